@@ -1,0 +1,111 @@
+"""factory-boy factories for tests across the apps."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from kinocritics.core.models import CreditedImage
+from kinocritics.critics.models import Critic
+from kinocritics.films.models import Country, Credit, Film, FilmCountry, Person
+from kinocritics.reviews.models import ReviewIndexPage, ReviewPage
+
+
+class CreditedImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CreditedImage
+
+    title = factory.Sequence(lambda n: f"Still {n}")
+    credit = "Universal Pictures International Germany GmbH"
+    file = factory.django.ImageField(width=640, height=360, color="navy")
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("name",)
+
+    name = "United States"
+    short_name = "U.S.A."
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person Number{n}")
+    slug = factory.Sequence(lambda n: f"person-number{n}")
+
+
+class FilmFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Film
+
+    title = factory.Sequence(lambda n: f"Film Title {n}")
+    slug = factory.Sequence(lambda n: f"film-title-{n}")
+    year = 2021
+    runtime_minutes = 113
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        for position, name in enumerate(extracted or []):
+            country = CountryFactory(
+                name=name, short_name={"United States": "U.S.A."}.get(name, "")
+            )
+            FilmCountry.objects.create(film=self, country=country, sort_order=position)
+
+
+class CreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Credit
+
+    film = factory.SubFactory(FilmFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = Credit.Role.ACTOR
+    sort_order = factory.Sequence(int)
+
+
+class CriticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Critic
+
+    name = factory.Sequence(lambda n: f"Critic Person{n}")
+    slug = factory.Sequence(lambda n: f"critic-person{n}")
+    initials = factory.Sequence(lambda n: "".join(chr(65 + (n // 26**i) % 26) for i in (1, 0)))
+    bio = "<p>Writes about films.</p>"
+
+
+def review_publish(
+    *,
+    film: Film,
+    critic: Critic,
+    body: str = "<p>A considered review.</p>",
+    rating: int | None = None,
+    published: dt.datetime | None = None,
+    still: CreditedImage | None = None,
+    **fields,
+) -> ReviewPage:
+    """Create and publish a review page under /reviews/ (optionally back-dated)."""
+    index = ReviewIndexPage.objects.get()
+    page = ReviewPage(
+        title=fields.pop("title", film.title),
+        slug=fields.pop("slug", film.slug),
+        film=film,
+        critic=critic,
+        body=body,
+        rating=rating,
+        still=still or CreditedImageFactory(),
+        **fields,
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    if published:
+        ReviewPage.objects.filter(pk=page.pk).update(
+            first_published_at=published, last_published_at=published
+        )
+        page.refresh_from_db()
+    return page
+
+
+def aware(year: int, month: int, day: int) -> dt.datetime:
+    return dt.datetime(year, month, day, 10, 0, tzinfo=timezone.get_current_timezone())

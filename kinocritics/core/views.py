@@ -1,0 +1,99 @@
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from kinocritics.critics.models import Critic
+from kinocritics.reviews.models import ReviewPage
+
+# Features that are announced in the sidebar but not built yet. Each gets an honest page.
+PLACEHOLDERS = {
+    "cinemas": {
+        "title": "Original-language cinemas",
+        "lead": "Where to see films in English in Hamburg this week.",
+        "body": (
+            "We are building showtimes of our own: every screening in the original language "
+            "(OV), with English subtitles (OmeU) or German subtitles (OmU), with a ticket link. "
+            "Until then, these Hamburg cinemas regularly show films in their original language; "
+            "their own websites have the current programme."
+        ),
+        "show_cinemas": True,
+    },
+    "articles": {
+        "title": "Articles",
+        "lead": "Interviews, essays and festival reports.",
+        "body": (
+            "Our interviews with the stars, essays and reports from the Berlinale, Filmfest "
+            "Hamburg and other festivals are moving to the new site. They will appear here, "
+            "with festival review lists and co-ratings, soon."
+        ),
+    },
+    "newsletter": {
+        "title": "The free monthly newsletter",
+        "lead": "New reviews, interviews and original-language highlights, once a month.",
+        "body": (
+            "Sign-up for the new newsletter opens soon, with a confirmation mail and a "
+            "one-click unsubscribe in every issue. Until then, the review feed brings every new "
+            "review to your feed reader."
+        ),
+    },
+}
+
+
+@require_safe
+def placeholder(request, name: str):
+    return render(
+        request, "core/placeholder.html", {"placeholder": PLACEHOLDERS[name], "name": name}
+    )
+
+
+@require_safe
+def about(request):
+    return render(request, "core/about.html")
+
+
+def _legacy_id(request, key: str) -> int:
+    try:
+        return int(request.GET.get(key, ""))
+    except ValueError:
+        raise Http404("That old link has no valid number.") from None
+
+
+@require_safe
+def legacy_film_review(request):
+    review = ReviewPage.objects.live().filter(legacy_id=_legacy_id(request, "f")).first()
+    if review is None:
+        raise Http404("That old review link is not on the new site.")
+    return HttpResponsePermanentRedirect(review.url)
+
+
+@require_safe
+def legacy_critic(request):
+    critic = Critic.objects.filter(legacy_id=_legacy_id(request, "c")).first()
+    if critic is None:
+        raise Http404("That old critic link is not on the new site.")
+    return HttpResponsePermanentRedirect(critic.get_absolute_url())
+
+
+@require_safe
+def legacy_home(request):
+    return HttpResponsePermanentRedirect("/")
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

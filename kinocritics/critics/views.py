@@ -1,0 +1,62 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.views.decorators.http import require_safe
+
+from kinocritics.core import jsonld
+from kinocritics.reviews.selectors import review_list
+
+from . import selectors
+from .models import Critic
+
+REVIEWS_PER_PAGE = 20
+
+
+@require_safe
+def critic_list(request):
+    return render(
+        request,
+        "critics/critic_list.html",
+        {
+            "critics": selectors.critic_list(),
+            "structured_data": jsonld.breadcrumbs(
+                [("Home", "/"), ("Critics", reverse("critics:list"))]
+            ),
+        },
+    )
+
+
+@require_safe
+def critic_detail(request, slug: str):
+    critic = get_object_or_404(Critic.objects.select_related("photo"), slug=slug)
+    page = Paginator(review_list(critic_id=critic.id), REVIEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "critics/critic_detail.html",
+        {
+            "critic": critic,
+            "reviews_page": page,
+            "structured_data": [
+                jsonld.profile_page(
+                    name=critic.name,
+                    url=critic.get_absolute_url(),
+                    description=strip_tags(critic.bio)[:300],
+                    extra={
+                        "alternateName": critic.initials,
+                        "jobTitle": "Film critic",
+                        "worksFor": jsonld.organization(),
+                    },
+                ),
+                jsonld.breadcrumbs(
+                    [
+                        ("Home", "/"),
+                        ("Critics", reverse("critics:list")),
+                        (critic.name, critic.get_absolute_url()),
+                    ]
+                ),
+            ],
+        },
+    )

@@ -1,0 +1,105 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from kinocritics.core import jsonld
+
+from . import selectors
+from .models import Country, Genre
+
+FILMS_PER_PAGE = 48
+LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#"]
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_safe
+def film_list(request):
+    letter = request.GET.get("letter", "").upper()
+    filters = selectors.FilmFilters(
+        year=_int_or_none(request.GET.get("year")),
+        country=_int_or_none(request.GET.get("country")),
+        genre=request.GET.get("genre") or None,
+        letter=letter if letter in LETTERS else None,
+        order="opening" if request.GET.get("order") == "opening" else "az",
+    )
+    page = Paginator(selectors.film_list(filters), FILMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "films/film_list.html",
+        {
+            "films_page": page,
+            "filters": filters,
+            "letters": LETTERS,
+            "years": selectors.film_year_range(),
+            "countries": Country.objects.only("id", "name", "short_name"),
+            "genres": Genre.objects.all(),
+            "breadcrumbs": jsonld.breadcrumbs([("Home", "/"), ("Films", reverse("films:list"))]),
+        },
+    )
+
+
+@require_safe
+def film_detail(request, slug: str):
+    film = selectors.film_for_page(slug=slug)
+    lead = film.live_reviews[0] if film.live_reviews else None
+    still = lead.still if lead and lead.still_id else None
+    still_rendition = still.get_rendition("fill-1200x630") if still else None
+    return render(
+        request,
+        "films/film_detail.html",
+        {
+            "film": film,
+            "still": still,
+            "still_rendition": still_rendition,
+            "og_image": still_rendition.url if still_rendition else None,
+            "structured_data": [
+                jsonld.movie(
+                    film, image_url=jsonld.absolute(still_rendition.url) if still else None
+                ),
+                jsonld.breadcrumbs(
+                    [
+                        ("Home", "/"),
+                        ("Films", reverse("films:list")),
+                        (film.title, film.get_absolute_url()),
+                    ]
+                ),
+            ],
+        },
+    )
+
+
+@require_safe
+def person_detail(request, slug: str):
+    filmography = selectors.person_filmography(slug=slug)
+    person = filmography.person
+    roles = {label for label, _ in filmography.groups}
+    job = {"Directed": "Film director", "Wrote": "Screenwriter", "Acted in": "Actor"}
+    return render(
+        request,
+        "films/person_detail.html",
+        {
+            "filmography": filmography,
+            "person": person,
+            "structured_data": [
+                jsonld.profile_page(
+                    name=person.name,
+                    url=person.get_absolute_url(),
+                    extra={"jobTitle": [job[r] for r in sorted(roles)]} if roles else None,
+                ),
+                jsonld.breadcrumbs(
+                    [
+                        ("Home", "/"),
+                        ("Films", reverse("films:list")),
+                        (person.name, person.get_absolute_url()),
+                    ]
+                ),
+            ],
+        },
+    )

@@ -1,0 +1,144 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from kinocritics.core import jsonld
+
+from .forms import ReviewPageForm
+from .ratings import RATING_CHOICES, stars_display, stars_text
+from .services import review_publish_problems
+
+REVIEWS_PER_PAGE = 20
+
+
+class ReviewIndexPage(RoutablePageMixin, Page):
+    """/reviews/: newest first, with archives by year and month."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["reviews.ReviewPage"]
+    parent_page_types = ["core.HomePage"]
+    max_count = 1
+
+    def _listing(self, request, reviews, **extra):
+        from . import selectors
+
+        page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+        context = {"reviews_page": page, "archive_months": selectors.review_archive_months()}
+        context.update(extra)
+        return self.render(request, context_overrides=context)
+
+    @path("")
+    def latest(self, request):
+        from . import selectors
+
+        return self._listing(request, selectors.review_list())
+
+    @path("<int:year>/")
+    def year_archive(self, request, year: int):
+        from . import selectors
+
+        reviews = selectors.review_list(year=year)
+        if not reviews.exists():
+            raise Http404("No reviews that year.")
+        return self._listing(request, reviews, archive_year=year)
+
+    @path("<int:year>/<int:month>/")
+    def month_archive(self, request, year: int, month: int):
+        if not 1 <= month <= 12:
+            raise Http404("No such month.")
+        from . import selectors
+
+        reviews = selectors.review_list(year=year, month=month)
+        if not reviews.exists():
+            raise Http404("No reviews that month.")
+        label = dt.date(year, month, 1).strftime("%B %Y")
+        return self._listing(
+            request, reviews, archive_year=year, archive_month=month, archive_label=label
+        )
+
+
+class ReviewPage(Page):
+    """One piece of criticism of one film, signed by a critic."""
+
+    film = models.ForeignKey(
+        "films.Film", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    critic = models.ForeignKey(
+        "critics.Critic", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=RATING_CHOICES,
+        help_text="Optional: * to **** in half steps.",
+    )
+    still = models.ForeignKey(
+        "core.CreditedImage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A still from the film; the image needs a credit line before publishing.",
+    )
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One sentence for lists, feeds and link previews."
+    )
+    body = RichTextField(features=["bold", "italic", "link", "h3", "blockquote"])
+    legacy_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, help_text="Id on the old site (film_review.php?f=N)."
+    )
+
+    base_form_class = ReviewPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("film"), FieldPanel("critic")]),
+        FieldRowPanel([FieldPanel("rating"), FieldPanel("still")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [*Page.promote_panels, MultiFieldPanel([FieldPanel("legacy_id")], "Old site")]
+    search_fields = [*Page.search_fields, index.SearchField("body"), index.SearchField("summary")]
+    parent_page_types = ["reviews.ReviewIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "film review"
+
+    def clean(self):
+        super().clean()
+        # The admin form explains the same rule field by field; this guards every other path
+        # to publishing (scripts, scheduled publishing).
+        if self.live:
+            problems = review_publish_problems(film=self.film, critic=self.critic, still=self.still)
+            if problems:
+                raise ValidationError(problems)
+
+    @property
+    def stars(self) -> str:
+        return stars_display(self.rating)
+
+    @property
+    def stars_text(self) -> str:
+        return stars_text(self.rating)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.film_id:
+            from kinocritics.films import selectors as film_selectors
+
+            context["film"] = film_selectors.film_for_page(film_id=self.film_id)
+        context["structured_data"] = [
+            {"@context": "https://schema.org", **jsonld.review(self, include_item=True)},
+            jsonld.breadcrumbs([("Home", "/"), ("Reviews", "/reviews/"), (self.title, self.url)]),
+        ]
+        return context

@@ -1,0 +1,48 @@
+"""Reads for reviews: lists, archives, the newest review."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import TruncMonth
+
+from kinocritics.core.models import CreditedImage
+from kinocritics.films.models import FilmCountry
+
+from .models import ReviewPage
+
+
+def review_list(
+    *, year: int | None = None, month: int | None = None, critic_id: int | None = None
+) -> QuerySet[ReviewPage]:
+    """Live reviews, newest first, with film, critic and still loaded."""
+    qs = (
+        ReviewPage.objects.live()
+        .select_related("film", "critic")
+        .prefetch_related(
+            Prefetch("still", CreditedImage.objects.prefetch_renditions()),
+            Prefetch("film__film_countries", FilmCountry.objects.select_related("country")),
+        )
+        .order_by("-first_published_at", "-id")
+    )
+    if year:
+        qs = qs.filter(first_published_at__year=year)
+    if month:
+        qs = qs.filter(first_published_at__month=month)
+    if critic_id:
+        qs = qs.filter(critic_id=critic_id)
+    return qs
+
+
+def review_archive_months() -> list[dict]:
+    """[{'month': date, 'count': n}] for every month that has reviews, newest first."""
+    return list(
+        ReviewPage.objects.live()
+        .annotate(month=TruncMonth("first_published_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by("-month")
+    )
+
+
+def review_latest() -> ReviewPage | None:
+    return review_list().first()
