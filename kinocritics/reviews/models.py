@@ -114,14 +114,17 @@ class ReviewPage(Page):
     class Meta:
         verbose_name = "film review"
 
-    def clean(self):
-        super().clean()
-        # The admin form explains the same rule field by field; this guards every other path
-        # to publishing (scripts, scheduled publishing).
-        if self.live:
-            problems = review_publish_problems(film=self.film, critic=self.critic, still=self.still)
+    def save(self, *args, **kwargs):
+        # The admin form explains this rule field by field; this guards every other way a
+        # review goes live (scripts, scheduled publishing). Partial saves (update_fields) only
+        # touch bookkeeping and drafts are never live, so neither is checked.
+        if self.live and kwargs.get("update_fields") is None:
+            problems = review_publish_problems(
+                film=self.film, critic=self.critic, still=self.still
+            )
             if problems:
                 raise ValidationError(problems)
+        return super().save(*args, **kwargs)
 
     @property
     def stars(self) -> str:
