@@ -10,6 +10,7 @@ class FilmViewSet(SnippetViewSet):
     menu_label = "Films"
     list_display = ["title", "year", "german_opening", "wikidata_id"]
     list_filter = ["year", "genres"]
+    search_backend_name = None  # plain database filtering: the bulk import skips the search index
     search_fields = ["title", "original_title", "german_title", "english_title"]
     ordering = ["sort_title"]
     list_per_page = 50
@@ -20,6 +21,7 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     menu_label = "People"
     list_display = ["name", "slug"]
+    search_backend_name = None  # plain database filtering: the bulk import skips the search index
     search_fields = ["name"]
     list_per_page = 50
 

@@ -119,9 +119,7 @@ class ReviewPage(Page):
         # review goes live (scripts, scheduled publishing). Partial saves (update_fields) only
         # touch bookkeeping and drafts are never live, so neither is checked.
         if self.live and kwargs.get("update_fields") is None:
-            problems = review_publish_problems(
-                film=self.film, critic=self.critic, still=self.still
-            )
+            problems = review_publish_problems(film=self.film, critic=self.critic, still=self.still)
             if problems:
                 raise ValidationError(problems)
         return super().save(*args, **kwargs)
@@ -133,6 +131,11 @@ class ReviewPage(Page):
     @property
     def stars_text(self) -> str:
         return stars_text(self.rating)
+
+    @property
+    def rating_value(self) -> str:
+        """3.5 for ***1/2, for screen readers and summaries."""
+        return f"{self.rating / 2:g}" if self.rating else ""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -59,7 +59,9 @@ def test_publishing_without_film_critic_or_still_explains_what_is_missing(
 def test_publishing_with_an_uncredited_still_names_the_image(editor_client, review_index):
     still = CreditedImageFactory(title="Uncredited frame", credit="  ")
     form = _review_form(
-        film=FilmFactory().pk, critic=CriticFactory().pk, still=still.pk,
+        film=FilmFactory().pk,
+        critic=CriticFactory().pk,
+        still=still.pk,
         **{"action-publish": "publish"},
     )
     html = editor_client.post(_add_url(review_index), form).content.decode()

@@ -152,4 +152,4 @@ def test_home_shows_the_newest_review_in_full_and_the_openings(client, red_rocke
     for href in ("/cinemas/", "/articles/", "/newsletter/"):
         assert f'href="{href}"' in html
         assert client.get(href).status_code == 200
-    assert re.search(r"<h2 id=\"side-cinemas\">Theaters</h2>", html)
+    assert re.search(r"<h2 id=\"side-cinemas\">Original-language cinemas</h2>", html)

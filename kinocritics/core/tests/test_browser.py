@@ -1,0 +1,255 @@
+"""A reader's walk through the site in a real Chromium: links, keyboard, axe-core, phone layout.
+
+Runs against pytest-django's ``live_server`` with Debian's Chromium (``CHROMIUM`` overrides
+the path). Without Chromium the tests are skipped, unless ``REQUIRE_BROWSER=1`` (set in CI),
+which turns the missing browser into a failure.
+"""
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from playwright.sync_api import expect, sync_playwright
+
+from kinocritics.core.tests.factories import CriticFactory, FilmFactory, aware, review_publish
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots for humans, not asserted
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server answers from another thread, so the data must be committed: a
+    # transactional test. Its teardown flushes every table, which would also delete the
+    # Wagtail root, home page, /reviews/ index and default Site made by the data migration
+    # reviews/0002; serialized_rollback restores them before each test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
+        reason = f"Chromium not found at {executable} (install it or set CHROMIUM=/path)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}; REQUIRE_BROWSER=1 forbids skipping the browser tests")
+        pytest.skip(reason)
+    # Contents saved by the test database setup for serialized_rollback; see below.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API drives an asyncio event loop from the main thread, so Django
+        # sees a running loop and raises SynchronousOnlyOperation for the ORM calls made by the
+        # tests and fixtures (factories, flush, serialized rollback). Nothing here is actually
+        # concurrent: the test code waits on the browser, and the live server answers from its
+        # own thread without a loop. Restored when the module's tests are done.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            # The running loop also makes Django's thread-critical connection handler hand out
+            # new connection objects (same test database) that lack the serialized contents, so
+            # serialized_rollback would silently restore nothing after the first test's flush.
+            for alias, contents in serialized.items():
+                connections[alias]._test_serialized_contents = contents
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+            connections.close_all()  # the loop-side connections; the originals stay open
+
+
+@pytest.fixture
+def migration_data(db):
+    """Guard: the data migration's root collection, home page and default Site are present."""
+    from wagtail.models import Collection, Site
+
+    lost = "migration data lost after a flush: serialized_rollback restored nothing"
+    assert Collection.get_first_root_node() is not None, lost
+    assert Site.objects.get(is_default_site=True).root_page.slug == "home", lost
+
+
+@pytest.fixture
+def site(live_server, migration_data, red_rocket):
+    """The reference film and review, plus an older review so the lists hold review cards.
+
+    Wagtail's default Site is localhost:80; the live server runs on another port, so Wagtail
+    falls back to it (is_default_site), and page URLs such as review.url are relative.
+    """
+    film, review, critic = red_rocket
+    review_publish(
+        film=FilmFactory(
+            title="Aftersun", slug="aftersun-2022", year=2022, countries=["United Kingdom"]
+        ),
+        critic=CriticFactory(name="Jo Secondcritic", slug="jo-secondcritic", initials="JS"),
+        rating=8,
+        summary="A holiday remembered.",
+        published=aware(2023, 1, 5),
+    )
+    return SimpleNamespace(url=live_server.url, film=film, review=review, critic=critic)
+
+
+def _serve_media(route):
+    """Serve uploaded stills and renditions (MEDIA_ROOT is per test; DEBUG off serves none)."""
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    relative = unquote(urlsplit(route.request.url).path).removeprefix(settings.MEDIA_URL)
+    file = (media_root / relative).resolve()
+    if file.is_relative_to(media_root) and file.is_file():
+        route.fulfill(path=file)
+    else:
+        route.fulfill(status=404)
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """open_page(viewport) → a fresh Playwright page in its own context, based at the server."""
+    contexts = []
+
+    def open_page(viewport=DESKTOP, **options):
+        context = browser.new_context(base_url=site.url, viewport=viewport, **options)
+        context.set_default_timeout(5_000)
+        context.route("**/media/**", _serve_media)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _goto(page, path):
+    response = page.goto(path)
+    assert response is not None
+    assert response.ok, f"{path}: HTTP {response.status}"
+    return response
+
+
+def test_walk_from_home_to_the_film_and_its_critic(site, open_page):
+    page = open_page()
+    _goto(page, "/")
+
+    lead = page.locator("section.lead")
+    expect(lead.locator("h1.film-title")).to_have_text("Red Rocket")
+    expect(lead.get_by_text("Mikey comes home to Texas City")).to_be_visible()
+
+    lead.get_by_role("link", name="Film page: Red Rocket").click()
+    expect(page).to_have_url(f"{site.url}/films/red-rocket-2021/")
+
+    main = page.locator("main")
+    expect(main.locator(".still__credit")).to_have_text("© Test Distributor GmbH")
+    expect(main.get_by_role("heading", level=1)).to_have_text("Red Rocket")
+    expect(main.locator(".film-origin")).to_have_text("U.S.A. 2021")
+    expect(main.locator(".film-opening")).to_have_text("Opening 14 Apr 2022")
+    for label in ("Directed by:", "Writing credits:", "Principal actors:", "Length:"):
+        expect(main.locator(".credits dt", has_text=label)).to_be_visible()
+    actors = main.locator(".credits__row", has_text="Principal actors")
+    expect(actors.get_by_role("link", name="Simon Rex")).to_be_visible()
+    expect(main.locator(".credits__row", has_text="Length:").locator("dd")).to_have_text(
+        "130 minutes"
+    )
+    expect(main.locator(".review__byline")).to_have_text("(Erin Testwriter)")
+    for element in (".still__credit", ".film-origin", ".film-opening", ".review__byline"):
+        expect(main.locator(element)).to_be_visible()
+
+    # What a reader sees, in the reference page's order (dt and dd are separate grid cells).
+    text = " ".join(main.inner_text().split())
+    expected_in_order = [
+        "© Test Distributor GmbH",
+        "Red Rocket",
+        "U.S.A. 2021",
+        "Opening 14 Apr 2022",
+        "Directed by: Sean Baker",
+        "Writing credits: Sean Baker, Chris Bergoch",
+        "Principal actors: Simon Rex, Bree Elrod",
+        "Length: 130 minutes",
+        "(Erin Testwriter)",
+    ]
+    position = text.index("›")  # after the breadcrumbs
+    for fragment in expected_in_order:
+        position = text.find(fragment, position + 1)
+        assert position != -1, f"{fragment!r} missing or out of order in: {text}"
+
+    main.locator(".review__byline").get_by_role("link", name="Erin Testwriter").click()
+    expect(page).to_have_url(f"{site.url}/critics/erin-testwriter/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Erin Testwriter")
+    expect(page.locator(".initials")).to_have_text("ET")
+    reviews = page.locator("section[aria-labelledby='critic-reviews']")
+    expect(reviews.get_by_role("link", name="Red Rocket")).to_have_attribute(
+        "href", site.review.url
+    )
+    expect(reviews.get_by_role("link", name="Aftersun")).to_have_count(0)
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(site, open_page):
+    page = open_page()
+    _goto(page, "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()  # off-screen until focused
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def test_pages_have_no_serious_accessibility_violations(site, open_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = open_page()
+    paths = [
+        "/",
+        site.film.get_absolute_url(),
+        site.critic.get_absolute_url(),
+        "/films/",
+        "/reviews/",
+        site.review.url,
+    ]
+    reports = []
+    for path in paths:
+        _goto(page, path)
+        results = axe.run(page)
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}
+        ]
+        if serious:
+            results.response["violations"] = serious
+            reports.append(f"--- {path}\n{results.generate_report()}")
+    assert not reports, "\n\n".join(reports)
+
+
+def test_film_page_fits_a_phone_screen(site, open_page):
+    page = open_page(PHONE, is_mobile=True, has_touch=True)
+    _goto(page, site.film.get_absolute_url())
+    title = page.get_by_role("heading", level=1, name="Red Rocket")
+    expect(title).to_be_visible()
+    expect(title).to_be_in_viewport()
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"], f"horizontal scroll: {scroll_width}px wide"
+
+
+def test_save_screenshots_for_humans(site, open_page):
+    """Not asserted: desktop and phone views of home and the film page in /tmp/shots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, viewport, options in (
+        ("desktop", DESKTOP, {}),
+        ("phone", PHONE, {"is_mobile": True, "has_touch": True}),
+    ):
+        page = open_page(viewport, **options)
+        for slug, path in (("home", "/"), ("film", site.film.get_absolute_url())):
+            _goto(page, path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=SHOTS / f"{slug}-{name}.png", full_page=True)
