@@ -13,3 +13,4 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
+WHITENOISE_USE_FINDERS = True

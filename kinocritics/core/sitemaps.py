@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from wagtail.models import Page
 
 from kinocritics.critics.models import Critic
@@ -17,9 +18,12 @@ class PageSitemap(Sitemap):
     def lastmod(self, item):
         return item.last_published_at
 
+    def get_latest_lastmod(self):
+        return Page.objects.live().aggregate(latest=Max("last_published_at"))["latest"]
+
 
 class FilmSitemap(Sitemap):
-    limit = 10_000
+    limit = 5_000
 
     def items(self):
         return Film.objects.only("slug", "updated_at").order_by("id")
@@ -27,9 +31,13 @@ class FilmSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # The default walks every item; one aggregate answers the same question.
+        return Film.objects.aggregate(latest=Max("updated_at"))["latest"]
+
 
 class PersonSitemap(Sitemap):
-    limit = 20_000
+    limit = 5_000
     priority = 0.3
 
     def items(self):

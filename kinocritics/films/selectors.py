@@ -125,5 +125,6 @@ def person_filmography(*, slug: str) -> Filmography:
 
 
 def film_year_range() -> list[int]:
-    years = Film.objects.exclude(year=None).values_list("year", flat=True).distinct()
-    return sorted(years, reverse=True)
+    return list(
+        Film.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+    )

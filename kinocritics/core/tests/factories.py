@@ -40,6 +40,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class FilmFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Film
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Film Title {n}")
     slug = factory.Sequence(lambda n: f"film-title-{n}")

@@ -109,5 +109,3 @@ class Command(BaseCommand):
             f"  film links {report.links_created:,} created (countries, languages, genres)",
         ]
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
-        # bulk_create bypasses Wagtail's signal handlers, so new rows are not searchable yet.
-        self.stdout.write("Run `manage.py update_index` to make the new entries searchable.")
