@@ -41,10 +41,13 @@ setup: install
 	$(MANAGE) import_films --no-progress
 	$(MANAGE) load_demo
 
+# The worker runs queued tasks; the loop publishes reviews whose scheduled time has come
+# (in production: a cron job or timer running `manage.py publish_scheduled` every minute).
 run: setup
 	@echo "Starting the task worker and the site on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
 	@$(MANAGE) db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	( while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; done ) & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests (Playwright's own download cannot work offline).

@@ -107,24 +107,25 @@ TASKS = {
     }
 }
 
-# EMAIL_URL (smtp://user:pass@host:587, consolemail://) becomes Django 6.1's MAILERS setting.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-_smtp_options = {
-    "host": _email.get("EMAIL_HOST"),
-    "port": _email.get("EMAIL_PORT"),
-    "username": _email.get("EMAIL_HOST_USER"),
-    "password": _email.get("EMAIL_HOST_PASSWORD"),
-    "use_tls": _email.get("EMAIL_USE_TLS"),
-    "use_ssl": _email.get("EMAIL_USE_SSL"),
-}
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {k: v for k, v in _smtp_options.items() if v not in (None, "")}
-        if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-        else {},
-    }
-}
+
+def mailers_from_url(url: str) -> dict:
+    """EMAIL_URL (smtp://user:pass@host:587, consolemail://) as Django 6.1's MAILERS setting."""
+    email = environ.Env.email_url_config(url)
+    options = {}
+    if email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        candidates = {
+            "host": email.get("EMAIL_HOST"),
+            "port": email.get("EMAIL_PORT"),
+            "username": email.get("EMAIL_HOST_USER"),
+            "password": email.get("EMAIL_HOST_PASSWORD"),
+            "use_tls": email.get("EMAIL_USE_TLS"),
+            "use_ssl": email.get("EMAIL_USE_SSL"),
+        }
+        options = {k: v for k, v in candidates.items() if v not in (None, "")}
+    return {"default": {"BACKEND": email["EMAIL_BACKEND"], "OPTIONS": options}}
+
+
+MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="KinoCritics <newsletter@kinocritics.de>")
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -130,3 +130,49 @@ def test_editor_adds_credits_in_billing_order(editor_client):
         "Simon Rex",
         "Bree Elrod",
     ]
+
+
+@pytest.mark.django_db
+def test_scheduled_review_goes_live_when_its_time_comes(editor_client, review_index):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    go_live = timezone.localtime() + dt.timedelta(days=2)
+    form = _review_form(
+        film=FilmFactory().pk,
+        critic=CriticFactory().pk,
+        still=CreditedImageFactory().pk,
+        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+        **{"action-publish": "publish"},
+    )
+    assert editor_client.post(_add_url(review_index), form).status_code == 302
+    page = ReviewPage.objects.get(slug="draft-review")
+    assert not page.live
+    assert editor_client.get("/reviews/").content.decode().count("Draft review") == 0
+
+    # Time passes: move the scheduled moment into the past.
+    past = timezone.now() - dt.timedelta(minutes=1)
+    revision = Revision.objects.get(object_id=str(page.pk), approved_go_live_at__isnull=False)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
+
+
+@pytest.mark.django_db
+def test_editor_can_preview_a_draft(editor_client, review_index):
+    film = FilmFactory(title="Preview Film", countries=["France"])
+    form = _review_form(film=film.pk, body=rich_text("<p>Preview text here.</p>"))
+    response = editor_client.post(
+        f"/admin/pages/add/reviews/reviewpage/{review_index.pk}/preview/", form
+    )
+    assert response.json()["is_valid"]
+    html = editor_client.get(
+        f"/admin/pages/add/reviews/reviewpage/{review_index.pk}/preview/"
+    ).content.decode()
+    assert "Preview text here." in html and "France 2021" in html
