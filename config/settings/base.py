@@ -164,4 +164,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Wagtail logs every page action at INFO; the audit log in the admin keeps them anyway.
+    "loggers": {"wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")}},
 }
