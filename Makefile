@@ -40,6 +40,7 @@ setup: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_films --no-progress
 	$(MANAGE) load_demo
+	$(MANAGE) import_screenings --schedule
 
 # The worker runs queued tasks; the loop publishes reviews whose scheduled time has come
 # (in production: a cron job or timer running `manage.py publish_scheduled` every minute).

@@ -5,14 +5,19 @@ Run from the project root:
     .venv/bin/python bench/pages.py                       # SQLite, cached in /tmp
     .venv/bin/python bench/pages.py --postgres            # local PostgreSQL, db kino_bench_pages
     .venv/bin/python bench/pages.py --reviews 2000 --requests 200 --fresh
+    .venv/bin/python bench/pages.py --show-sql "critic page" --profile "/reviews/"
 
-Setup: migrate, `import_films` (full catalogue), 12 critics, N published reviews of random films
-(fixed seed) spread over ten years, one film with 80 credits. The prepared SQLite database is
-kept in /tmp/kino_bench_pages_<reviews>.sqlite3 and reused unless --fresh is given.
+Setup: migrate, `import_films` (full catalogue), 12 critics, N live reviews of random films
+(fixed seed) spread over ten years with one shared credited still, one reviewed film filled up
+to 80 credits. Review pages are written in bulk (Page rows via bulk_create with treebeard
+paths, ReviewPage rows via save_base(raw=True)), then Page.find_problems() must be clean. On
+PostgreSQL the setup ends with ANALYZE, as autovacuum would do shortly after an import.
+The prepared SQLite database is kept in /tmp/kino_bench_pages_<reviews>.sqlite3 and reused
+unless --fresh is given; the PostgreSQL database is dropped afterwards unless --keep is given.
 
-Requests go through django.test.Client (no network, no page cache): the times are the Django
-stack plus the database, not what a cached or proxied deployment would show. Prints figures
-only; it never asserts on timing.
+Requests go through django.test.Client (no network, no page cache, DEBUG off): the times are
+the Django stack plus the database, not what a cached or proxied deployment would show.
+Prints figures only; it never asserts on timing.
 """
 
 from __future__ import annotations
@@ -32,7 +37,6 @@ import time
 import uuid
 import warnings
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +58,7 @@ CRITICS = [
     ("Luca Moretti", "LM"),
 ]
 HEAVY_CREDITS = 80
+HEAVY_SLUG_PREFIX = "bench-performer-"
 WORDS = ["film", "light", "frame", "shadow", "scene", "city", "night", "music", "face", "story"]
 
 
@@ -85,7 +90,7 @@ def remove(paths: list[Path]) -> None:
 
 
 def timed(label: str, func):
-    """Call func, print and return its result with the elapsed seconds."""
+    """Call func, print the elapsed seconds and return its result."""
     started = time.perf_counter()
     result = func()
     print(f"  {label:<34} {time.perf_counter() - started:8.2f} s", flush=True)
@@ -140,7 +145,9 @@ def seed_content(n_reviews: int) -> None:
 
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
+    from django.db.models import Count
     from django.utils import timezone
+    from django.utils.text import slugify
     from wagtail.models import Page
 
     from kinocritics.core.models import this_thursday
@@ -164,7 +171,7 @@ def seed_content(n_reviews: int) -> None:
         critics = [
             Critic.objects.create(
                 name=name,
-                slug=name.lower().replace(" ", "-").replace("ı", "i"),
+                slug=slugify(name),
                 initials=initials,
                 bio=f"<p>{name} {words(rng, 40)}.</p>",
                 photo=portrait,
@@ -175,6 +182,7 @@ def seed_content(n_reviews: int) -> None:
         # Pages in bulk: Page rows through bulk_create (paths computed as treebeard would),
         # then the ReviewPage rows alone through save_base(raw=True), the way loaddata
         # inserts a multi-table child. No revisions; live with back-dated publish times.
+        # _get_path/_str2int are treebeard's own helpers for materialised paths.
         index = ReviewIndexPage.objects.get()
         last = index.get_last_child()
         step = Page._str2int(last.path[-Page.steplen :]) if last else 0
@@ -236,14 +244,22 @@ def seed_content(n_reviews: int) -> None:
             batch_size=1000,
         )
 
-        # The heavy case: a reviewed film (not the newest, which leads the home page) gets
-        # HEAVY_CREDITS credits in all.
-        heavy_id = rows[len(rows) // 2][1]
-        existing = Credit.objects.filter(film_id=heavy_id).count()
-        position = existing
+        # The heavy case: a reviewed film (not the newest, which leads the home page) with
+        # fewer credits gets filled up to HEAVY_CREDITS with invented performers.
+        counts = dict(
+            Credit.objects.filter(film_id__in=[film_id for _p, film_id, *_ in rows])
+            .values_list("film_id")
+            .annotate(n=Count("id"))
+        )
+        heavy_id = next(
+            film_id
+            for _p, film_id, *_ in rows[len(rows) // 2 :]
+            if counts.get(film_id, 0) < HEAVY_CREDITS
+        )
+        position = counts.get(heavy_id, 0)
         extra = Person.objects.bulk_create(
-            Person(name=f"Bench Performer {n:02d}", slug=f"bench-performer-{n:02d}")
-            for n in range(max(0, HEAVY_CREDITS - existing))
+            Person(name=f"Bench Performer {n:02d}", slug=f"{HEAVY_SLUG_PREFIX}{n:02d}")
+            for n in range(HEAVY_CREDITS - position)
         )
         credits = []
         for person in extra:
@@ -283,10 +299,10 @@ def prepare(n_reviews: int) -> None:
     from django.core.management import call_command
 
     timed("migrate", lambda: call_command("migrate", verbosity=0))
-    out = StringIO()
+    out = io.StringIO()
     timed(
         "import_films --no-progress",
-        lambda: call_command("import_films", "--no-progress", stdout=out, stderr=StringIO()),
+        lambda: call_command("import_films", "--no-progress", stdout=out, stderr=io.StringIO()),
     )
     print(f"    {out.getvalue().strip()}")
     timed(f"critics and {n_reviews} reviews", lambda: seed_content(n_reviews))
@@ -307,16 +323,17 @@ def url_kinds(rng) -> list[Kind]:
     from django.db.models.functions import ExtractMonth, ExtractYear
 
     from kinocritics.critics.models import Critic
-    from kinocritics.films.models import Credit
+    from kinocritics.films.models import Credit, Film
     from kinocritics.reviews.models import ReviewPage
 
     reviewed = list(ReviewPage.objects.live().select_related("film").order_by("id"))
     sample = rng.sample(reviewed, min(50, len(reviewed)))
-    heavy = (
+    heavy = Film.objects.filter(credits__person__slug=f"{HEAVY_SLUG_PREFIX}00").get().slug
+    most_slug, most = (
         Credit.objects.values("film__slug")
         .annotate(n=Count("id"))
         .order_by("-n")
-        .values_list("film__slug", flat=True)[0]
+        .values_list("film__slug", "n")[0]
     )
     months = list(
         ReviewPage.objects.live()
@@ -329,10 +346,13 @@ def url_kinds(rng) -> list[Kind]:
     deep_page = max(1, min(50, ReviewPage.objects.live().count() // 20))
     critic_page = max(1, min(5, top.n // 20))
     latest = ReviewPage.objects.live().aggregate(latest=Max("first_published_at"))["latest"]
-    print(f"  newest review published {latest:%Y-%m-%d}; heavy film /films/{heavy}/")
+    print(f"newest review published {latest:%Y-%m-%d}")
+    print(f"heavy film: /films/{heavy}/ ({HEAVY_CREDITS} credits, reviewed)")
+    print(f"most credits in the catalogue: /films/{most_slug}/ ({most})")
     return [
         Kind("film page (reviewed)", [f"/films/{r.film.slug}/" for r in sample]),
         Kind(f"film page ({HEAVY_CREDITS} credits)", [f"/films/{heavy}/"]),
+        Kind(f"film page ({most} credits)", [f"/films/{most_slug}/"]),
         Kind("review page", [r.url_path.removeprefix("/home") for r in sample]),
         Kind("/reviews/", ["/reviews/"]),
         Kind(f"/reviews/?page={deep_page}", [f"/reviews/?page={deep_page}"]),
@@ -346,6 +366,7 @@ def url_kinds(rng) -> list[Kind]:
         Kind("/films/?letter=M&page=3", ["/films/?letter=M&page=3"]),
         Kind("/films/?order=opening", ["/films/?order=opening"]),
         Kind("home page /", ["/"]),
+        Kind("baseline: /about/ (no SQL)", ["/about/"]),
     ]
 
 
@@ -395,13 +416,14 @@ def measure(kinds: list[Kind], *, requests: int, profile: str | None, show_sql: 
     rows = []
     for kind in kinds:
         counts, sql_ms = [], []
-        for url in kind.urls[:20]:
+        for i in range(max(5, min(20, len(kind.urls)))):
+            url = kind.urls[i % len(kind.urls)]
             timer = SqlTimer()
             with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
                 get(client, url)
             counts.append(len(ctx.captured_queries))
             sql_ms.append(timer.seconds * 1000)
-            if show_sql and show_sql in kind.name and url == kind.urls[0]:
+            if show_sql and show_sql in kind.name and i == 0:
                 print(f"\nSQL for {url}:")
                 for q, seconds in zip(ctx.captured_queries, timer.each, strict=False):
                     print(f"  {seconds * 1000:7.2f} ms  {q['sql'][:400]}")
@@ -444,8 +466,32 @@ def print_table(rows, *, requests: int) -> None:
         print(f"{name:<30} {n_urls:>4} {p50:8.1f} {p95:8.1f} {worst:8.1f} {queries:>8} {sql:7.1f}")
     print(
         f"\n{requests} requests per row, cycling over `urls` distinct URLs. `queries` and `SQL ms`"
-        " (median, time inside execute) come from a separate pass under CaptureQueriesContext."
+        " (median time inside cursor.execute) come from a separate pass of at least 5 requests"
+        " under CaptureQueriesContext."
     )
+
+
+def analyze(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def planner_statistics(connection) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW autovacuum")
+            autovacuum = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_user_tables "
+                "WHERE relname IN ('films_film', 'films_credit', 'films_person', "
+                "'wagtailcore_page') AND coalesce(last_analyze, last_autoanalyze) IS NOT NULL"
+            )
+            analysed = cursor.fetchone()[0]
+            return f"{analysed}/4 main tables analysed; autovacuum={autovacuum}"
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone()[0]:
+            return "sqlite_stat1 present"
+        return "none (SQLite: nothing runs ANALYZE, as on a default deployment)"
 
 
 def bench(args, *, prepared: bool, on_prepared=None) -> None:
@@ -473,7 +519,11 @@ def bench(args, *, prepared: bool, on_prepared=None) -> None:
         prepare(args.reviews)
         if on_prepared:
             on_prepared()
+    if connection.vendor == "postgresql" and not args.no_analyze:
+        # Autovacuum would do this a minute after the import (it is off on some servers).
+        timed("ANALYZE", lambda: analyze(connection))
     print(f"setup took {time.perf_counter() - started:.1f} s\n")
+    print(f"planner statistics: {planner_statistics(connection)}")
 
     print(
         "rows: "
@@ -490,14 +540,19 @@ def bench(args, *, prepared: bool, on_prepared=None) -> None:
     )
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(
-        f"DEBUG={settings.DEBUG}; cache backend {cache} (used for renditions and site root "
-        "paths only); no page-cache middleware: these are uncached page renders."
+        f"DEBUG={settings.DEBUG}; cache backend {cache} (the app caches small things such as "
+        "renditions in it); no page-cache middleware: these are uncached page renders."
     )
     kinds = url_kinds(random.Random(SEED))
     print()
+    load_before = os.getloadavg()[0]
     rows = measure(kinds, requests=args.requests, profile=args.profile, show_sql=args.show_sql)
     print()
     print_table(rows, requests=args.requests)
+    print(
+        f"1-minute load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
+        f"({os.cpu_count()} CPUs): other work on the machine shows up in p95 and max."
+    )
 
 
 def main() -> None:
@@ -507,6 +562,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="Requests per page kind (200).")
     parser.add_argument("--fresh", action="store_true", help="Rebuild the cached SQLite database.")
     parser.add_argument("--keep", action="store_true", help="Keep the PostgreSQL database.")
+    parser.add_argument(
+        "--no-analyze", action="store_true", help="PostgreSQL: skip ANALYZE after the setup."
+    )
     parser.add_argument("--profile", metavar="NAME", help="cProfile the page kinds matching NAME.")
     parser.add_argument("--show-sql", metavar="NAME", help="Print the SQL of one NAME request.")
     args = parser.parse_args()

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kinocritics.cinemas.api import api as cinemas_api
 from kinocritics.core import views as core_views
 from kinocritics.core.sitemaps import SITEMAPS
 from kinocritics.reviews.feeds import LatestReviewsFeed
@@ -16,6 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("kinocritics.films.urls")),
     path("", include("kinocritics.critics.urls")),
+    path("", include("kinocritics.cinemas.urls")),
+    path("api/v1/", cinemas_api.urls),
     path("feeds/reviews/", LatestReviewsFeed(), name="feed-reviews"),
     path(
         "sitemap.xml",
@@ -31,7 +34,6 @@ urlpatterns = [
     ),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("about/", core_views.about, name="about"),
-    path("cinemas/", core_views.placeholder, {"name": "cinemas"}, name="cinemas"),
     path("articles/", core_views.placeholder, {"name": "articles"}, name="articles"),
     path("newsletter/", core_views.placeholder, {"name": "newsletter"}, name="newsletter"),
     path("film_review.php", core_views.legacy_film_review),

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "kinocritics.films",
     "kinocritics.critics",
     "kinocritics.reviews",
+    "kinocritics.cinemas",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,23 +1,19 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
-# The Hamburg cinemas that show films in their original language (brief §5). Shown in the
-# sidebar until the screenings feature gives each its own page.
-OV_CINEMAS = [
-    "Abaton",
-    "Savoy",
-    "Zeise",
-    "Studio",
-    "Passage",
-    "Metropolis",
-    "3001",
-    "Holi",
-    "Alabama",
-    "B-Movie",
-    "Koralle",
-    "CinemaxX Dammtor",
-    "UCI",
-]
+SIDEBAR_CACHE_SECONDS = 300
+
+
+def _sidebar_cinemas():
+    from kinocritics.cinemas.models import Cinema
+
+    return cache.get_or_set(
+        "sidebar-cinemas",
+        lambda: list(Cinema.objects.filter(active=True).only("name", "slug").order_by("name")),
+        SIDEBAR_CACHE_SECONDS,
+    )
 
 
 def site_context(request):
-    return {"SITE_URL": settings.SITE_URL, "OV_CINEMAS": OV_CINEMAS}
+    return {"SITE_URL": settings.SITE_URL, "SIDEBAR_CINEMAS": SimpleLazyObject(_sidebar_cinemas)}

@@ -8,17 +8,6 @@ from kinocritics.reviews.models import ReviewPage
 
 # Features that are announced in the sidebar but not built yet. Each gets an honest page.
 PLACEHOLDERS = {
-    "cinemas": {
-        "title": "Original-language cinemas",
-        "lead": "Where to see films in English in Hamburg this week.",
-        "body": (
-            "We are building showtimes of our own: every screening in the original language "
-            "(OV), with English subtitles (OmeU) or German subtitles (OmU), with a ticket link. "
-            "Until then, these Hamburg cinemas regularly show films in their original language; "
-            "their own websites have the current programme."
-        ),
-        "show_cinemas": True,
-    },
     "articles": {
         "title": "Articles",
         "lead": "Interviews, essays and festival reports.",

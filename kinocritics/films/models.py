@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from .text import sort_key
+from .text import normalise_title, sort_key
 
 wikidata_id_validator = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id looks like Q132689.")
 imdb_id_validator = RegexValidator(r"^tt\d{7,8}$", "An IMDb id looks like tt0034583.")
@@ -131,6 +131,7 @@ class Film(index.Indexed, ClusterableModel):
         FieldPanel("languages"),
         FieldPanel("genres"),
         InlinePanel("credits", heading="Credits (in billing order)", label="Credit"),
+        InlinePanel("aliases", heading="Other titles cinemas use", label="Alias"),
         FieldRowPanel([FieldPanel("wikidata_id"), FieldPanel("imdb_id")], heading="External ids"),
     ]
     search_fields = [
@@ -206,3 +207,31 @@ class Credit(Orderable):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"
+
+
+class FilmAlias(Orderable):
+    """Another title a film is listed under (by a cinema, a festival, a translation)."""
+
+    class Origin(models.TextChoices):
+        EDITOR = "editor", "Added by an editor"
+        LISTING = "listing", "Learned from a cinema listing"
+
+    film = ParentalKey(Film, on_delete=models.CASCADE, related_name="aliases")
+    title = models.CharField(max_length=255)
+    normalised = models.CharField(max_length=255, editable=False, db_index=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EDITOR)
+
+    panels = [FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["film", "normalised"], name="unique_film_alias")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_title(self.title)
+        super().save(*args, **kwargs)

@@ -19,6 +19,13 @@ def sort_key(title: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
+def normalise_title(title: str) -> str:
+    """A title folded for matching: no accents, case or punctuation; '&' reads as 'and'."""
+    folded = unicodedata.normalize("NFKD", title.replace("ß", "ss"))
+    folded = folded.encode("ascii", "ignore").decode().casefold().replace("&", " and ")
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", folded)).strip()
+
+
 def initial_letter(title: str) -> str:
     """The A–Z bucket a title files under; digits and symbols go under '#'."""
     key = sort_key(title)

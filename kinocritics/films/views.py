@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from kinocritics.cinemas.jsonld import screening_events
+from kinocritics.cinemas.selectors import film_showtimes, group_by_day_and_film, stale_sources
 from kinocritics.core import jsonld
 
 from . import selectors
@@ -51,6 +53,7 @@ def film_detail(request, slug: str):
     lead = film.live_reviews[0] if film.live_reviews else None
     still = lead.still if lead and lead.still_id else None
     still_rendition = still.get_rendition("fill-1200x630") if still else None
+    shows = film_showtimes(film_id=film.pk)
     return render(
         request,
         "films/film_detail.html",
@@ -59,6 +62,8 @@ def film_detail(request, slug: str):
             "still": still,
             "still_rendition": still_rendition,
             "og_image": still_rendition.url if still_rendition else None,
+            "showtimes_by_day": group_by_day_and_film(shows),
+            "stale": stale_sources({s.cinema_id for s in shows}),
             "structured_data": [
                 jsonld.movie(
                     film, image_url=jsonld.absolute(still_rendition.url) if still else None
@@ -70,6 +75,7 @@ def film_detail(request, slug: str):
                         (film.title, film.get_absolute_url()),
                     ]
                 ),
+                screening_events(shows),
             ],
         },
     )

@@ -65,6 +65,7 @@ RED_ROCKET = {
 @dataclass
 class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
+    screening_runs: list[str] = field(default_factory=list)
 
     def add(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
@@ -228,4 +229,9 @@ def demo_load(*, today: dt.date | None = None, editor_password: str) -> DemoRepo
             first_published_at=published, last_published_at=published
         )
         report.add("reviews")
+
+    from kinocritics.cinemas.demo.loader import cinemas_demo_load
+
+    for run in cinemas_demo_load(today=today):
+        report.screening_runs.append(str(run))
     return report

@@ -17,7 +17,7 @@ def jsonld(data) -> str:
         return ""
     blocks = data if isinstance(data, list) else [data]
     out = []
-    for block in blocks:
+    for block in filter(None, blocks):
         text = json.dumps(block, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
         out.append(f'<script type="application/ld+json">{text}</script>')
     return mark_safe("\n".join(out))  # noqa: S308 - escaped above

@@ -94,6 +94,7 @@ def test_two_films_with_the_same_wikidata_or_imdb_id_cannot_be_created(editor_cl
             "imdb_id": "tt0034583",
             "film_countries": inline_formset([]),
             "credits": inline_formset([]),
+            "aliases": inline_formset([]),
         }
     )
     response = editor_client.post("/admin/snippets/films/film/add/", form)
@@ -121,6 +122,7 @@ def test_editor_adds_credits_in_billing_order(editor_client):
                     {"role": "actor", "person": elrod.pk, "ORDER": 2},
                 ]
             ),
+            "aliases": inline_formset([{"title": "Roter Rakete", "ORDER": 1}]),
         }
     )
     response = editor_client.post("/admin/snippets/films/film/add/", form)
@@ -130,6 +132,7 @@ def test_editor_adds_credits_in_billing_order(editor_client):
         "Simon Rex",
         "Bree Elrod",
     ]
+    assert film.aliases.get().normalised == "roter rakete"
 
 
 @pytest.mark.django_db

@@ -16,6 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, editor_password: str, **options):
         report = demo_load(editor_password=editor_password)
         self.stdout.write(self.style.SUCCESS(str(report)))
+        for run in report.screening_runs:
+            self.stdout.write(f"  showtimes: {run}")
         self.stdout.write(
             f"Demo editor login: http://127.0.0.1:8000/admin/  user “{DEMO_EDITOR}”  "
             f"password “{editor_password}”"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CinemasConfig(AppConfig):
+    name = "kinocritics.cinemas"
+    label = "cinemas"

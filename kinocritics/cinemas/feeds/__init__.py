@@ -1,0 +1,1 @@
+"""Parsers for cinema programme feeds. Each yields RawShowing rows and FeedError entries."""

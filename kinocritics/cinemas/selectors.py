@@ -1,0 +1,174 @@
+"""Reads for showtimes: the filters behind /showtimes/, cinema and film pages, feeds, the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from .models import Cinema, City, Screening, Source
+from .versions import ORIGINAL_LANGUAGE_VERSIONS, Version
+
+DAYS_AHEAD = 7
+ENGLISH_FRIENDLY = "english"
+ORIGINAL = "original"
+
+
+@dataclass(frozen=True)
+class ShowtimeFilters:
+    city: str | None = None
+    cinemas: tuple[str, ...] = ()
+    day: dt.date | None = None
+    from_time: dt.time | None = None
+    version: str | None = None  # ENGLISH_FRIENDLY, ORIGINAL or a Version value
+    audio: str | None = None
+    film: str | None = None  # film slug
+    include_cancelled: bool = False
+
+
+def _window(filters: ShowtimeFilters, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    if filters.day:
+        start = dt.datetime.combine(filters.day, filters.from_time or dt.time(0), tzinfo=tz)
+        return max(start, now), dt.datetime.combine(
+            filters.day + dt.timedelta(days=1), dt.time(0), tzinfo=tz
+        )
+    return now, now + dt.timedelta(days=DAYS_AHEAD)
+
+
+def showtimes(filters: ShowtimeFilters, *, now: dt.datetime | None = None) -> QuerySet[Screening]:
+    """Screenings in the next week (or on one day) matching the reader's filters, soonest first."""
+    now = now or timezone.now()
+    start, end = _window(filters, now)
+    qs = Screening.objects.filter(start__gte=start, start__lt=end, cinema__active=True)
+    if not filters.include_cancelled:
+        qs = qs.filter(cancelled=False)
+    if filters.city:
+        qs = qs.filter(cinema__city__slug=filters.city)
+    if filters.cinemas:
+        qs = qs.filter(cinema__slug__in=filters.cinemas)
+    if filters.from_time and not filters.day:
+        qs = qs.filter(start__time__gte=filters.from_time)
+    if filters.version == ENGLISH_FRIENDLY:
+        qs = qs.filter(english_friendly=True)
+    elif filters.version == ORIGINAL:
+        qs = qs.filter(version__in=ORIGINAL_LANGUAGE_VERSIONS)
+    elif filters.version in Version.values:
+        qs = qs.filter(version=filters.version)
+    if filters.audio:
+        qs = qs.filter(audio_language=filters.audio)
+    if filters.film:
+        qs = qs.filter(film__slug=filters.film)
+    return qs.select_related("cinema__city", "film").order_by("start", "cinema__name", "title")
+
+
+@dataclass
+class FilmShows:
+    """One film's shows on one day (or in one cinema), for listing pages."""
+
+    title: str
+    film: object | None
+    shows: list[Screening] = field(default_factory=list)
+
+
+@dataclass
+class DayShows:
+    day: dt.date
+    groups: list[FilmShows]
+
+
+def group_by_day_and_film(screenings) -> list[DayShows]:
+    """[(day, [(film title, [shows])])], keeping time order inside each film."""
+    tz = timezone.get_current_timezone()
+    days: OrderedDict[dt.date, OrderedDict[str, FilmShows]] = OrderedDict()
+    for screening in screenings:
+        day = screening.start.astimezone(tz).date()
+        key = f"film:{screening.film_id}" if screening.film_id else f"title:{screening.title_key}"
+        films = days.setdefault(day, OrderedDict())
+        films.setdefault(
+            key,
+            FilmShows(
+                title=screening.film.title if screening.film else screening.title,
+                film=screening.film,
+            ),
+        ).shows.append(screening)
+    return [
+        DayShows(day=day, groups=sorted(films.values(), key=lambda g: g.title.casefold()))
+        for day, films in days.items()
+    ]
+
+
+def group_by_day_and_cinema(screenings) -> list[tuple[dt.date, list[tuple[Cinema, list]]]]:
+    tz = timezone.get_current_timezone()
+    days: OrderedDict[dt.date, OrderedDict[int, tuple[Cinema, list]]] = OrderedDict()
+    for screening in screenings:
+        day = screening.start.astimezone(tz).date()
+        cinemas = days.setdefault(day, OrderedDict())
+        cinemas.setdefault(screening.cinema_id, (screening.cinema, []))[1].append(screening)
+    return [
+        (day, sorted(cinemas.values(), key=lambda c: c[0].name.casefold()))
+        for day, cinemas in days.items()
+    ]
+
+
+def film_showtimes(*, film_id: int, now: dt.datetime | None = None) -> list[Screening]:
+    """A film's original-language shows in the next week, for its page."""
+    now = now or timezone.now()
+    return list(
+        Screening.objects.filter(
+            film_id=film_id,
+            start__gte=now,
+            start__lt=now + dt.timedelta(days=DAYS_AHEAD),
+            cancelled=False,
+            cinema__active=True,
+        )
+        .exclude(version=Version.DE)
+        .select_related("cinema__city")
+        .order_by("start", "cinema__name")
+    )
+
+
+def stale_sources(cinema_ids: set[int]) -> list[Source]:
+    """Sources behind these cinemas whose last run failed: pages say 'as of'."""
+    if not cinema_ids:
+        return []
+    return list(
+        Source.objects.filter(stale=True, cinemas__in=cinema_ids).distinct().order_by("name")
+    )
+
+
+def cinema_list() -> QuerySet[Cinema]:
+    now = timezone.now()
+    return (
+        Cinema.objects.filter(active=True)
+        .select_related("city")
+        .annotate(
+            upcoming=Count(
+                "screenings",
+                filter=Q(
+                    screenings__start__gte=now,
+                    screenings__start__lt=now + dt.timedelta(days=DAYS_AHEAD),
+                    screenings__cancelled=False,
+                ),
+            )
+        )
+        .order_by("city__name", "name")
+    )
+
+
+def cities_with_cinemas() -> QuerySet[City]:
+    return City.objects.filter(cinemas__active=True).distinct().order_by("name")
+
+
+def audio_languages_showing(*, now: dt.datetime | None = None) -> list[str]:
+    now = now or timezone.now()
+    return list(
+        Screening.objects.filter(start__gte=now, start__lt=now + dt.timedelta(days=DAYS_AHEAD))
+        .exclude(audio_language="")
+        .order_by("audio_language")
+        .values_list("audio_language", flat=True)
+        .distinct()
+    )
