@@ -298,6 +298,8 @@ BIGRAMS: dict[tuple[str, str], Atom] = {
     ("screen", "x"): Atom(FMT, "ScreenX", STRONG),
 }
 
+_BIGRAM_FIRST = frozenset(first for first, _ in BIGRAMS)
+
 # Upper-case only: "D" and "OF" are labels, "d" and "of" are words.
 CASED_ATOMS = {
     **dict.fromkeys(("D", "D.", "DF", "D.F.", "D.F"), Atom(DE, strength=EDGE)),
@@ -416,11 +418,17 @@ class _Tokens:
     def __init__(self, text: str) -> None:
         rows: list[tuple[int, str, str, Atom | None, bool]] = []
         spaced = False
+        cache = _WORD_CACHE
         for index, part in enumerate(_SPLIT_RE.split(text)):
             if index % 2 == 0:
-                if part:
-                    self._add_word(rows, part, spaced=spaced)
-                    spaced = False
+                if not part:
+                    continue
+                key, atom, pieces = cache.get(part) or _word(part)
+                if pieces or (spaced and rows and rows[-1][2] in _BIGRAM_FIRST):
+                    self._add_compound(rows, part, key, atom, pieces, spaced=spaced)
+                else:
+                    rows.append((T_WORD, part, key, atom, spaced))
+                spaced = False
             elif part.isspace():
                 spaced = True
             else:
@@ -437,20 +445,26 @@ class _Tokens:
         self.spaced: tuple[bool, ...] = columns[4]
 
     @staticmethod
-    def _add_word(
-        rows: list[tuple[int, str, str, Atom | None, bool]], word: str, *, spaced: bool
+    def _add_compound(
+        rows: list[tuple[int, str, str, Atom | None, bool]],
+        word: str,
+        key: str,
+        atom: Atom | None,
+        pieces: tuple[tuple[str, str, Atom | None], ...],
+        *,
+        spaced: bool,
     ) -> None:
-        key, atom, parts = _word(word)
-        if spaced and rows and rows[-1][0] == T_WORD and (pair := BIGRAMS.get((rows[-1][2], key))):
+        """A word that joins the one before it, or splits at its hyphens."""
+        previous = rows[-1] if spaced and rows and rows[-1][0] == T_WORD else None
+        if previous and (pair := BIGRAMS.get((previous[2], key))):
             # "Sneak Preview", "Dolby Atmos", "im Anschluss": two words, one meaning.
-            previous = rows.pop()
-            rows.append((T_WORD, f"{previous[1]} {word}", key, pair, previous[4]))
-        elif parts:
-            for position, (part, part_key, part_atom) in enumerate(parts):
+            rows[-1] = (T_WORD, f"{previous[1]} {word}", key, pair, previous[4])
+        elif pieces:
+            for position, (piece, piece_key, piece_atom) in enumerate(pieces):
                 if position:
                     rows.append((T_JOIN, "-", "", None, False))
-                if part:
-                    rows.append((T_WORD, part, part_key, part_atom, spaced and not position))
+                if piece:
+                    rows.append((T_WORD, piece, piece_key, piece_atom, spaced and not position))
         else:
             rows.append((T_WORD, word, key, atom, spaced))
 
@@ -758,6 +772,7 @@ class _Reader:
 
 # Element kind of a phrase once phrases are read: a phrase is one element.
 E_UNIT = -1
+_BOUNDARIES = frozenset({T_HARD, T_OPEN, T_CLOSE})
 
 
 class _Elements:
@@ -779,12 +794,15 @@ class _Elements:
             spaced += tokens.spaced[index:start]
             found += [None] * (start - index)
             kinds.append(E_UNIT)
-            texts.append(
-                "".join(
-                    (" " if tokens.spaced[i] and i > start else "") + tokens.texts[i]
-                    for i in range(start, unit.end + 1)
+            if unit.end == start:  # most phrases are one word
+                texts.append(tokens.texts[start])
+            else:
+                texts.append(
+                    "".join(
+                        (" " if tokens.spaced[i] and i > start else "") + tokens.texts[i]
+                        for i in range(start, unit.end + 1)
+                    )
                 )
-            )
             spaced.append(tokens.spaced[start])
             found.append(unit)
             index = unit.end + 1
@@ -818,14 +836,15 @@ class _Elements:
         if not has_units:
             return
 
-        segment: list[int] = []
-        for index, kind in enumerate([*kinds, T_HARD]):
-            if kind in (T_HARD, T_OPEN, T_CLOSE):
-                if segment:
-                    self._mark_segment(segment, label_only=label_only)
-                    segment = []
-            else:
-                segment.append(index)
+        # Segments: the stretches between separators and brackets, as index ranges.
+        start = 0
+        for index, kind in enumerate(kinds):
+            if kind in _BOUNDARIES:
+                if index > start:
+                    self._mark_segment(start, index, label_only=label_only)
+                start = index + 1
+        if len(kinds) > start:
+            self._mark_segment(start, len(kinds), label_only=label_only)
 
         # A bracket that held only labels goes with them: "Barbie (2D, OV)".
         for open_index, close_index in pairs:
@@ -834,13 +853,14 @@ class _Elements:
                 for i in (open_index, close_index, *inside):
                     consumed[i] = True
 
-    def _mark_segment(self, segment: list[int], *, label_only: bool) -> None:
-        """Mark the labels in one stretch between separators."""
+    def _mark_segment(self, start: int, stop: int, *, label_only: bool) -> None:
+        """Mark the labels in kinds[start:stop], one stretch between separators."""
         kinds, units, consumed = self.kinds, self.units, self.consumed
-        phrases = [i for i in segment if kinds[i] == E_UNIT]
-        if not phrases:
+        stretch = kinds[start:stop]
+        if E_UNIT not in stretch:
             return
-        if label_only or T_WORD not in (kinds[i] for i in segment):
+        phrases = [i for i in range(start, stop) if kinds[i] == E_UNIT]
+        if label_only or T_WORD not in stretch:
             for i in phrases:
                 consumed[i] = True
             return
@@ -849,25 +869,22 @@ class _Elements:
             if strength[i] == STRONG:
                 consumed[i] = True
         # Labels at the end of a title: "Hamlet Live", "Paddington D", "Perfect Days OmU engl.".
-        position = len(segment) - 1
-        run: list[int] = []
-        while position >= 0 and kinds[segment[position]] != T_WORD:
-            if kinds[segment[position]] == E_UNIT:
-                run.append(segment[position])
-            position -= 1
+        # (The stretch holds a word, so both walks stop inside it.)
+        last_word = stop - 1
+        while kinds[last_word] != T_WORD:
+            last_word -= 1
+        run = [i for i in phrases if i > last_word]
         if run:
             strongest = max(strength[i] for i in run)
-            before = self.texts[segment[position]].lower() if position >= 0 else ""
-            if strongest == STRONG or (strongest == EDGE and before not in ARTICLES):
+            article = self.texts[last_word].lower() in ARTICLES
+            if strongest == STRONG or (strongest == EDGE and not article):
                 for i in run:
                     consumed[i] = True
         # Labels at the start only with a sure one among them: "engl. OmU Perfect Days".
-        run = []
-        for i in segment:
-            if kinds[i] == T_WORD:
-                break
-            if kinds[i] == E_UNIT:
-                run.append(i)
+        first_word = start
+        while kinds[first_word] != T_WORD:
+            first_word += 1
+        run = [i for i in phrases if i < first_word]
         if any(strength[i] == STRONG for i in run):
             for i in run:
                 consumed[i] = True
@@ -984,6 +1001,9 @@ _INVISIBLE = {
 
 def _clean_text(text: str) -> str:
     """Entities unescaped, tags and emoji dropped, odd spaces made plain."""
+    plain = text.isascii() and text.isprintable() and "&" not in text and "<" not in text
+    if plain and len(text) <= MAX_CHARS:
+        return text  # the usual listing: nothing to clean
     text = text[: MAX_CHARS * 2]
     for _ in range(2):  # feeds double-escape: "&amp;amp;"
         if "&" not in text:
@@ -1027,7 +1047,7 @@ class _Facts:
 def _read(text: str, facts: _Facts, *, label_only: bool) -> str:
     """Add the labels of one text to facts; return what is left of it as a title."""
     text = _clean_text(text)
-    if not text.strip():
+    if not text or text.isspace():
         return ""
     if "q" in text or "Q" in text:
         text = _QA_RE.sub("Q&A", text)
@@ -1036,6 +1056,9 @@ def _read(text: str, facts: _Facts, *, label_only: bool) -> str:
     for unit in elements.labels():
         facts.add(unit)
     return "" if label_only else elements.title()
+
+
+_SUBTITLE_ORDER = {"de": 0, "en": 1}
 
 
 @lru_cache(maxsize=20_000)
@@ -1048,7 +1071,7 @@ def _parse(
         _read(label, facts, label_only=True)
 
     # Structured fields from the feed beat words in the title or label.
-    audio = language_code(audio_language) or facts.audio
+    audio = (audio_language and language_code(audio_language)) or facts.audio
     if audio is None and facts.german and not facts.original:
         audio = "de"
     stated = [code for code in map(language_code, subtitle_languages) if code]
@@ -1060,9 +1083,8 @@ def _parse(
         subs = ["de"]
     else:
         subs = []
-    subs = list(dict.fromkeys(subs))
-    # German and English first, as readers scan for them.
-    subs.sort(key=lambda code: {"de": 0, "en": 1}.get(code, 2))
+    if len(subs) > 1:  # German and English first, as readers scan for them
+        subs = sorted(dict.fromkeys(subs), key=lambda code: _SUBTITLE_ORDER.get(code, 2))
 
     version = version_decide(
         audio_language=audio,

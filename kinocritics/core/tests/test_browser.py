@@ -6,6 +6,7 @@ which turns the missing browser into a failure.
 """
 
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
@@ -100,7 +101,38 @@ def site(live_server, migration_data, red_rocket):
         summary="A holiday remembered.",
         published=aware(2023, 1, 5),
     )
+    _programme(film)
     return SimpleNamespace(url=live_server.url, film=film, review=review, critic=critic)
+
+
+def _programme(film):
+    """One cinema showing the film tomorrow in English, with a ticket link."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kinocritics.cinemas.models import Cinema, City, Screening, Source
+
+    city = City.objects.create(name="Hamburg", slug="hamburg")
+    cinema = Cinema.objects.create(
+        name="Abaton", slug="abaton", city=city, address="Allendeplatz 3, 20146 Hamburg"
+    )
+    source = Source.objects.create(name="Abaton feed", slug="abaton", kind="csv", location="-")
+    source.cinemas.add(cinema)
+    start = timezone.localtime() + dt.timedelta(days=1)
+    Screening.objects.create(
+        cinema=cinema,
+        source=source,
+        film=film,
+        start=start.replace(hour=20, minute=15, second=0, microsecond=0),
+        title=film.title,
+        raw_title=f"{film.title} (OV)",
+        version="OV",
+        audio_language="en",
+        english_friendly=True,
+        ticket_url="https://tickets.example.org/abaton/1",
+        last_seen=start,
+    )
 
 
 def _serve_media(route):
@@ -162,6 +194,10 @@ def test_walk_from_home_to_the_film_and_its_critic(site, open_page):
         "130 minutes"
     )
     expect(main.locator(".review__byline")).to_have_text("(Erin Testwriter)")
+    where = main.locator("section.where")
+    expect(where.get_by_text("English · no subtitles")).to_be_visible()
+    ticket = where.get_by_role("link", name="20:15")
+    expect(ticket).to_have_attribute("href", "https://tickets.example.org/abaton/1")
     for element in (".still__credit", ".film-origin", ".film-opening", ".review__byline"):
         expect(main.locator(element)).to_be_visible()
 
@@ -194,6 +230,20 @@ def test_walk_from_home_to_the_film_and_its_critic(site, open_page):
     expect(reviews.get_by_role("link", name="Aftersun")).to_have_count(0)
 
 
+def test_reader_finds_english_friendly_shows_and_the_cinema(site, open_page):
+    page = open_page()
+    _goto(page, "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Showtimes").click()
+    page.get_by_role("link", name="English-friendly only").click()
+    expect(page).to_have_url(re.compile(r"version=english"))
+    main = page.locator("main")
+    expect(main.get_by_role("link", name="Red Rocket")).to_be_visible()
+    expect(main.get_by_text("English · no subtitles")).to_be_visible()
+    main.get_by_role("link", name="Abaton").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Abaton")
+    expect(page.get_by_role("link", name="Map", exact=True)).to_be_visible()
+
+
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(site, open_page):
     page = open_page()
     _goto(page, "/")
@@ -217,6 +267,10 @@ def test_pages_have_no_serious_accessibility_violations(site, open_page):
         "/films/",
         "/reviews/",
         site.review.url,
+        "/showtimes/",
+        "/showtimes/?view=cinema&version=english",
+        "/cinemas/",
+        "/cinemas/abaton/",
     ]
     reports = []
     for path in paths:
