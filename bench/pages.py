@@ -401,10 +401,29 @@ def percentile(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
-def measure(kinds: list[Kind], *, requests: int, profile: str | None, show_sql: str | None):
+def count_queries(client, kind: Kind, *, show_sql: str | None) -> tuple[str, float]:
+    """Queries per request (min–max) and median SQL ms over at least five requests."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    counts, sql_ms = [], []
+    for i in range(max(5, min(20, len(kind.urls)))):
+        url = kind.urls[i % len(kind.urls)]
+        timer = SqlTimer()
+        with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
+            get(client, url)
+        counts.append(len(ctx.captured_queries))
+        sql_ms.append(timer.seconds * 1000)
+        if show_sql and show_sql in kind.name and i == 0:
+            print(f"\nSQL for {url}:")
+            for q, seconds in zip(ctx.captured_queries, timer.each, strict=False):
+                print(f"  {seconds * 1000:7.2f} ms  {q['sql'][:400]}")
+    low, high = min(counts), max(counts)
+    return (f"{low}" if low == high else f"{low}–{high}"), statistics.median(sql_ms)
+
+
+def measure(kinds: list[Kind], *, requests: int, profile: str | None, show_sql: str | None):
+    from django.test import Client
 
     client = Client(HTTP_HOST="localhost")
     for kind in kinds:  # warm up: templates, URL resolvers, site root paths, renditions
@@ -412,47 +431,38 @@ def measure(kinds: list[Kind], *, requests: int, profile: str | None, show_sql: 
             get(client, url)
         for _ in range(3):
             get(client, kind.urls[0])
+    queries = {kind.name: count_queries(client, kind, show_sql=show_sql) for kind in kinds}
 
-    rows = []
-    for kind in kinds:
-        counts, sql_ms = [], []
-        for i in range(max(5, min(20, len(kind.urls)))):
+    # Round robin over the page kinds, so that a burst of load elsewhere on the machine is
+    # shared among them instead of landing on one.
+    times: dict[str, list[float]] = {kind.name: [] for kind in kinds}
+    profiler = cProfile.Profile() if profile else None
+    for i in range(requests):
+        for kind in kinds:
             url = kind.urls[i % len(kind.urls)]
-            timer = SqlTimer()
-            with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
-                get(client, url)
-            counts.append(len(ctx.captured_queries))
-            sql_ms.append(timer.seconds * 1000)
-            if show_sql and show_sql in kind.name and i == 0:
-                print(f"\nSQL for {url}:")
-                for q, seconds in zip(ctx.captured_queries, timer.each, strict=False):
-                    print(f"  {seconds * 1000:7.2f} ms  {q['sql'][:400]}")
-        profiler = cProfile.Profile() if profile and profile in kind.name else None
-        times = []
-        if profiler:
-            profiler.enable()
-        for i in range(requests):
-            url = kind.urls[i % len(kind.urls)]
+            profiled = profiler is not None and profile in kind.name
+            if profiled:
+                profiler.enable()
             started = time.perf_counter()
             get(client, url)
-            times.append((time.perf_counter() - started) * 1000)
-        if profiler:
-            profiler.disable()
-            print(f"\nprofile of {kind.name} ({requests} requests), top 30 by cumulative time:")
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-        low, high = min(counts), max(counts)
-        rows.append(
-            (
-                kind.name,
-                len(kind.urls),
-                statistics.median(times),
-                percentile(times, 95),
-                max(times),
-                f"{low}" if low == high else f"{low}–{high}",
-                statistics.median(sql_ms),
-            )
+            times[kind.name].append((time.perf_counter() - started) * 1000)
+            if profiled:
+                profiler.disable()
+    if profiler:
+        print(f"\nprofile of the page kinds matching {profile!r}, top 30 by cumulative time:")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+    return [
+        (
+            kind.name,
+            len(kind.urls),
+            statistics.median(times[kind.name]),
+            percentile(times[kind.name], 95),
+            max(times[kind.name]),
+            *queries[kind.name],
         )
-    return rows
+        for kind in kinds
+    ]
 
 
 def print_table(rows, *, requests: int) -> None:
@@ -465,7 +475,8 @@ def print_table(rows, *, requests: int) -> None:
     for name, n_urls, p50, p95, worst, queries, sql in rows:
         print(f"{name:<30} {n_urls:>4} {p50:8.1f} {p95:8.1f} {worst:8.1f} {queries:>8} {sql:7.1f}")
     print(
-        f"\n{requests} requests per row, cycling over `urls` distinct URLs. `queries` and `SQL ms`"
+        f"\n{requests} requests per row (round robin over the rows), cycling over `urls` distinct"
+        " URLs. `queries` and `SQL ms`"
         " (median time inside cursor.execute) come from a separate pass of at least 5 requests"
         " under CaptureQueriesContext."
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kinocritics.films.urls")),
     path("", include("kinocritics.critics.urls")),
     path("", include("kinocritics.cinemas.urls")),
+    path("", include("kinocritics.festivals.urls")),
     path("api/v1/", cinemas_api.urls),
     path("feeds/reviews/", LatestReviewsFeed(), name="feed-reviews"),
     path(
@@ -34,7 +35,6 @@ urlpatterns = [
     ),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("about/", core_views.about, name="about"),
-    path("articles/", core_views.placeholder, {"name": "articles"}, name="articles"),
     path("newsletter/", core_views.placeholder, {"name": "newsletter"}, name="newsletter"),
     path("film_review.php", core_views.legacy_film_review),
     path("critic_sort.php", core_views.legacy_critic),

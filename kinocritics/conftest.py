@@ -8,6 +8,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (it outlives the rolled-back database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def review_index(db):
     from kinocritics.reviews.models import ReviewIndexPage

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "kinocritics.critics",
     "kinocritics.reviews",
     "kinocritics.cinemas",
+    "kinocritics.festivals",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -367,13 +367,12 @@ def _atom_of(word: str) -> Atom | None:
 # Token kinds.
 T_WORD, T_JOIN, T_HARD, T_OPEN, T_CLOSE = range(5)
 
-_SPLIT_RE = re.compile(
-    # Every branch starts with a definite character, so the engine skips quickly through words.
-    r"(\s+(?:[-‐‑–—]+\s+|[–—|;+]\s*|[•·]\s+|/\s+)?"  # spaces, maybe around a separator
-    r"|[–—|;+]\s*"  # en/em dash, pipe, semicolon, plus without a space before
-    r"|:(?=\s|$)"  # a colon ending a word ("2:22" stays one word)
-    r"|[,()\[\]{}/])"  # a bare "/" joins label words: "dt./engl.", "OV/Engl."
-)
+# Inside a run of non-space text: brackets, commas, unspaced dashes, pipes, semicolons, plus
+# signs, a colon that ends the run ("Dune:", but "2:22" stays whole) and "/", which joins label
+# words ("dt./engl.", "OV/Engl.").
+_CHUNK_SPLIT_RE = re.compile(r"([()\[\]{}|;+,–—/]|:$)")
+# A run that is only a dash, slash or bullet stood between spaces: a separator ("Film - OV").
+_SPACED_SEPARATOR_RE = re.compile(r"[-‐‑–—]+|[/·•]")
 _SEPARATOR_KINDS = {
     "(": T_OPEN, "[": T_OPEN, "{": T_OPEN, ")": T_CLOSE, "]": T_CLOSE, "}": T_CLOSE,
     "/": T_JOIN,
@@ -382,7 +381,7 @@ _QA_RE = re.compile(r"(?<!\w)q\s*(?:&|\+|and|und)\s*a(?!\w)", re.IGNORECASE)
 
 # Word → (key, atom, hyphen parts). Listings reuse few words, so most lookups are one dict hit.
 _WORD_CACHE: dict[str, tuple[str, Atom | None, tuple[tuple[str, str, Atom | None], ...]]] = {}
-_WORD_CACHE_SIZE = 50_000
+_WORD_CACHE_SIZE = 20_000
 
 
 def _word(word: str) -> tuple[str, Atom | None, tuple[tuple[str, str, Atom | None], ...]]:
@@ -407,6 +406,40 @@ def _word(word: str) -> tuple[str, Atom | None, tuple[tuple[str, str, Atom | Non
     return cached
 
 
+_Row = tuple[int, str, str, Atom | None, bool]  # kind, text, key, atom, spaced
+
+# Run of non-space text → its tokens. Lines repeat their runs ("(OmU)", "UT)", "Dune:"), so
+# most runs are one dict hit instead of a regex split.
+_CHUNK_CACHE: dict[str, tuple[_Row, ...]] = {}
+
+
+def _chunk(chunk: str) -> tuple[_Row, ...]:
+    """The tokens of one run of non-space text; its first token counts as spaced."""
+    rows: list[_Row] = []
+    if _SPACED_SEPARATOR_RE.fullmatch(chunk):
+        rows.append((T_HARD, chunk, "", None, True))
+    else:
+        spaced = True
+        for index, part in enumerate(_CHUNK_SPLIT_RE.split(chunk)):
+            if index % 2:
+                rows.append((_SEPARATOR_KINDS.get(part, T_HARD), part, "", None, spaced))
+                spaced = False
+            elif part:
+                key, atom, pieces = _word(part)
+                if not pieces:
+                    rows.append((T_WORD, part, key, atom, spaced))
+                for position, (piece, piece_key, piece_atom) in enumerate(pieces):
+                    if position:
+                        rows.append((T_JOIN, "-", "", None, False))
+                    if piece:
+                        rows.append((T_WORD, piece, piece_key, piece_atom, spaced and not position))
+                spaced = False
+    if len(_CHUNK_CACHE) >= _WORD_CACHE_SIZE:
+        _CHUNK_CACHE.clear()
+    _CHUNK_CACHE[chunk] = cached = tuple(rows)
+    return cached
+
+
 class _Tokens:
     """A line cut into words and separators, as parallel columns: index i is one token.
 
@@ -416,27 +449,26 @@ class _Tokens:
     __slots__ = ("kinds", "texts", "keys", "atoms", "spaced")
 
     def __init__(self, text: str) -> None:
-        rows: list[tuple[int, str, str, Atom | None, bool]] = []
-        spaced = False
-        cache = _WORD_CACHE
-        for index, part in enumerate(_SPLIT_RE.split(text)):
-            if index % 2 == 0:
-                if not part:
-                    continue
-                key, atom, pieces = cache.get(part) or _word(part)
-                if pieces or (spaced and rows and rows[-1][2] in _BIGRAM_FIRST):
-                    self._add_compound(rows, part, key, atom, pieces, spaced=spaced)
-                else:
-                    rows.append((T_WORD, part, key, atom, spaced))
-                spaced = False
-            elif part.isspace():
-                spaced = True
+        rows: list[_Row] = []
+        cache = _CHUNK_CACHE
+        for chunk in text.split():
+            chunk_rows = cache.get(chunk) or _chunk(chunk)
+            first = chunk_rows[0]
+            previous = rows[-1] if rows else None
+            if (
+                previous is not None
+                and previous[0] == T_WORD
+                and first[0] == T_WORD
+                and previous[2] in _BIGRAM_FIRST
+                and (pair := BIGRAMS.get((previous[2], first[2])))
+            ):
+                # "Sneak Preview", "Dolby Atmos", "im Anschluss": two words, one meaning.
+                rows[-1] = (T_WORD, f"{previous[1]} {first[1]}", first[2], pair, previous[4])
+                rows.extend(chunk_rows[1:])
             else:
-                kind = _SEPARATOR_KINDS.get(part, T_HARD)
-                rows.append((kind, part.strip(), "", None, spaced or part[0].isspace()))
-                spaced = part[-1].isspace()
-        # Rows are built as tuples and turned into columns in one C-level step: lines are short
-        # and many, so per-token appends were most of the cost.
+                rows.extend(chunk_rows)
+        # Rows are tuples turned into columns in one C-level step: lines are short and many,
+        # so per-token appends to five lists were most of the cost.
         columns = tuple(zip(*rows, strict=True)) if rows else ((), (), (), (), ())
         self.kinds: tuple[int, ...] = columns[0]
         self.texts: tuple[str, ...] = columns[1]
@@ -444,35 +476,11 @@ class _Tokens:
         self.atoms: tuple[Atom | None, ...] = columns[3]
         self.spaced: tuple[bool, ...] = columns[4]
 
-    @staticmethod
-    def _add_compound(
-        rows: list[tuple[int, str, str, Atom | None, bool]],
-        word: str,
-        key: str,
-        atom: Atom | None,
-        pieces: tuple[tuple[str, str, Atom | None], ...],
-        *,
-        spaced: bool,
-    ) -> None:
-        """A word that joins the one before it, or splits at its hyphens."""
-        previous = rows[-1] if spaced and rows and rows[-1][0] == T_WORD else None
-        if previous and (pair := BIGRAMS.get((previous[2], key))):
-            # "Sneak Preview", "Dolby Atmos", "im Anschluss": two words, one meaning.
-            rows[-1] = (T_WORD, f"{previous[1]} {word}", key, pair, previous[4])
-        elif pieces:
-            for position, (piece, piece_key, piece_atom) in enumerate(pieces):
-                if position:
-                    rows.append((T_JOIN, "-", "", None, False))
-                if piece:
-                    rows.append((T_WORD, piece, piece_key, piece_atom, spaced and not position))
-        else:
-            rows.append((T_WORD, word, key, atom, spaced))
-
 
 # --- Reading label phrases -----------------------------------------------------------------
 
 
-class Unit:
+class _Phrase:
     """One label phrase: the tokens it covers and what it says."""
 
     __slots__ = (
@@ -509,15 +517,16 @@ class _Reader:
         self.keys = tokens.keys
         self.atoms = tokens.atoms
         self.count = len(tokens.kinds)
+        self.in_tail = False  # reading ahead inside a talk's description
 
-    def units(self) -> list[Unit]:
-        found: list[Unit] = []
+    def phrases(self) -> list[_Phrase]:
+        found: list[_Phrase] = []
         index = 0
         atoms = self.atoms
         while index < self.count:
-            if atoms[index] is not None and (unit := self.read(index)):
-                found.append(unit)
-                index = unit.end + 1
+            if atoms[index] is not None and (phrase := self.read(index)):
+                found.append(phrase)
+                index = phrase.end + 1
             else:
                 index += 1
         return found
@@ -538,7 +547,7 @@ class _Reader:
     def is_sep(self, index: int | None, text: str) -> bool:
         return index is not None and self.kinds[index] == T_HARD and self.texts[index] == text
 
-    def read(self, index: int) -> Unit | None:
+    def read(self, index: int) -> _Phrase | None:
         """The label phrase starting at index, if one does."""
         atom = self.atoms[index]
         assert atom is not None
@@ -554,31 +563,33 @@ class _Reader:
         if kind == WITH:
             return self._with(index)
         if kind == FMT:
-            return Unit(index, index, STRONG, fmt=str(atom.value))
+            return _Phrase(index, index, STRONG, fmt=str(atom.value))
         if kind == EVENT:
-            end = self._talk_tail(index) if atom.talk else index
-            return Unit(index, end, atom.strength, event=str(atom.value))
+            end = self._talk_tail(index) if atom.talk and not self.in_tail else index
+            return _Phrase(index, end, atom.strength, event=str(atom.value))
         if kind == PREFIX:
             return self._event_chain(index)
         if kind == DFMEU:
-            return Unit(index, index, STRONG, german=True, subs=("en",))
+            return _Phrase(index, index, STRONG, german=True, subs=("en",))
         if kind == DE:
-            return Unit(index, self._skip_fassung(index), EDGE, german=True)
+            return _Phrase(index, self._skip_fassung(index), EDGE, german=True)
         if kind == SYNC:
-            return Unit(index, index, STRONG, german=True)
+            return _Phrase(index, index, STRONG, german=True)
         if kind == SPRACHE:
             return self._sprache(index, atom)
         if kind == NO:
             after = self.nxt(index)
             if after is not None and self.atom(after, SUB):
-                return Unit(index, after, STRONG, original=True)  # "ohne Untertitel"
+                return _Phrase(index, after, STRONG, original=True)  # "ohne Untertitel"
         if kind == IN:
             return self._in_language(index)
         return None  # AND, FASSUNG: words unless part of a phrase
 
     def _language_list(self, index: int) -> tuple[int, list[str]]:
         """'dt./engl.', 'deutschen und englischen', 'Deutsch, Englisch': (last index, codes)."""
-        codes = [str(self.atoms[index].value)]  # type: ignore[union-attr]
+        first = self.atoms[index]
+        assert first is not None
+        codes = [str(first.value)]
         end = index
         while (joint := self.nxt(end)) is not None:
             if self.kinds[joint] == T_JOIN or self.texts[joint] == "," or self.atom(joint, AND):
@@ -626,11 +637,11 @@ class _Reader:
             after = self.nxt(after)
         return after if after is not None and self.atom(after, FASSUNG) else end
 
-    def _language(self, index: int) -> Unit:
+    def _language(self, index: int) -> _Phrase:
         end, codes = self._language_list(index)
         after = self.nxt(end)
         if after is not None and self.atom(after, SUB):  # "engl. UT", "English subtitles"
-            return Unit(index, after, STRONG, subs=codes)
+            return _Phrase(index, after, STRONG, subs=codes)
         if len(codes) == 1 and after is not None:
             target = self.nxt(after) if self.kinds[after] == T_JOIN else after
             atom = self.atoms[target] if target is not None else None
@@ -638,13 +649,13 @@ class _Reader:
                 if atom.kind in (OV, ORIG):  # "engl. OV", "englische Originalfassung"
                     return self._original(index, target, audio=codes[0])
                 if atom.kind in (FASSUNG, SYNC):  # "engl. Fassung", "German version"
-                    return Unit(index, target, STRONG, audio=codes[0])
+                    return _Phrase(index, target, STRONG, audio=codes[0])
                 if atom.kind == SPRACHE and atom.value is None:  # "English language version"
-                    return Unit(index, self._skip_fassung(target), STRONG, audio=codes[0])
+                    return _Phrase(index, self._skip_fassung(target), STRONG, audio=codes[0])
         # A bare language word: its audio, but only where the segment rules allow it.
-        return Unit(index, end, WEAK, audio=codes[0])
+        return _Phrase(index, end, WEAK, audio=codes[0])
 
-    def _original(self, start: int, index: int, *, audio: str | None = None) -> Unit:
+    def _original(self, start: int, index: int, *, audio: str | None = None) -> _Phrase:
         atom = self.atoms[index]
         assert atom is not None
         strength = atom.strength
@@ -656,9 +667,9 @@ class _Reader:
             audio = audio or codes[0]
         if start != index:  # a language before it: "engl. OV", "englisches Original"
             strength = max(strength, EDGE if atom.kind == ORIG else STRONG)
-        return Unit(start, end, strength, audio=audio, original=True)
+        return _Phrase(start, end, strength, audio=audio, original=True)
 
-    def _omu(self, index: int, atom: Atom) -> Unit:
+    def _omu(self, index: int, atom: Atom) -> _Phrase:
         subs = list(atom.value or ())  # letters in the code: OmdU, OmeU, OmenglU, OmUd
         audio = None
         end = self._skip_fassung(index)
@@ -671,22 +682,22 @@ class _Reader:
                     subs.append(code)
                 elif audio is None:
                     audio = code
-        return Unit(
+        return _Phrase(
             index, end, STRONG, audio=audio, subs=subs, implicit_subs=not subs, original=True
         )
 
-    def _subtitles(self, index: int) -> Unit:
+    def _subtitles(self, index: int) -> _Phrase:
         target = self.nxt(index)
         if self.is_sep(target, ":") or self.atom(target, IN):  # "Untertitel: Deutsch"
             target = self.nxt(target)
         if target is not None and self.atom(target, LANG):
             end, codes = self._language_list(target)
-            return Unit(index, end, STRONG, subs=codes)
+            return _Phrase(index, end, STRONG, subs=codes)
         if target is not None and self.atom(target, NO):  # "Untertitel: keine"
-            return Unit(index, target, STRONG, original=True)
-        return Unit(index, index, EDGE, implicit_subs=True)
+            return _Phrase(index, target, STRONG, original=True)
+        return _Phrase(index, index, EDGE, implicit_subs=True)
 
-    def _with(self, index: int) -> Unit | None:
+    def _with(self, index: int) -> _Phrase | None:
         after = self.nxt(index)
         atom = self.atoms[after] if after is not None else None
         if after is None or atom is None:
@@ -695,12 +706,12 @@ class _Reader:
             end, codes = self._language_list(after)
             sub = self.nxt(end)
             if sub is not None and self.atom(sub, SUB):  # "mit deutschen Untertiteln"
-                return Unit(index, sub, STRONG, subs=codes)
+                return _Phrase(index, sub, STRONG, subs=codes)
             # "with English": "mit"/"with" are enough to make a language the subtitles.
-            return Unit(index, end, EDGE, subs=codes)
+            return _Phrase(index, end, EDGE, subs=codes)
         if atom.kind == SUB:  # "mit Untertiteln", "with subtitles in English"
             inner = self._subtitles(after)
-            return Unit(
+            return _Phrase(
                 index,
                 inner.end,
                 STRONG,
@@ -710,7 +721,7 @@ class _Reader:
             )
         return self._event_chain(index)
 
-    def _event_chain(self, start: int) -> Unit | None:
+    def _event_chain(self, start: int) -> _Phrase | None:
         """'mit Filmgespräch', 'im Anschluss Q&A', 'followed by a Q&A', 'mit Live-Musik'."""
         index: int | None = start
         while index is not None:
@@ -719,8 +730,8 @@ class _Reader:
                 if self.kinds[index] != T_WORD or self.keys[index] not in EVENT_FILLERS:
                     return None
             elif atom.kind == EVENT:
-                end = self._talk_tail(index) if atom.talk else index
-                return Unit(start, end, STRONG, event=str(atom.value))
+                end = self._talk_tail(index) if atom.talk and not self.in_tail else index
+                return _Phrase(start, end, STRONG, event=str(atom.value))
             elif atom.kind not in (WITH, PREFIX):
                 return None
             index = self.nxt(index)
@@ -735,28 +746,36 @@ class _Reader:
             return end
         last = end
         index: int | None = first
+        # Looking ahead for a label must not start another tail: that would nest once per
+        # "Q&A mit …" in the line.
+        self.in_tail = True
         while index is not None:
             kind = self.kinds[index]
             if kind == T_WORD:
-                if self.atoms[index] is not None and (unit := self.read(index)) and unit.strength:
+                if (
+                    self.atoms[index] is not None
+                    and (phrase := self.read(index))
+                    and phrase.strength
+                ):
                     break  # a label after the talk: "… mit der Regisseurin OmU"
                 last = index
             elif not (kind == T_JOIN or self.texts[index] == ","):
                 break
             index = self.nxt(index)
+        self.in_tail = False
         return last
 
-    def _sprache(self, index: int, atom: Atom) -> Unit | None:
+    def _sprache(self, index: int, atom: Atom) -> _Phrase | None:
         target = self.nxt(index)
         if self.is_sep(target, ":"):
             target = self.nxt(target)
         if target is not None and (lang := self.atom(target, LANG)):  # "Sprache: Französisch"
-            return Unit(index, target, STRONG, audio=str(lang.value), original=bool(atom.value))
+            return _Phrase(index, target, STRONG, audio=str(lang.value), original=bool(atom.value))
         if atom.value:  # "Originalton" alone
-            return Unit(index, index, STRONG, original=True)
+            return _Phrase(index, index, STRONG, original=True)
         return None
 
-    def _in_language(self, index: int) -> Unit | None:
+    def _in_language(self, index: int) -> _Phrase | None:
         after = self.nxt(index)
         if after is None or not self.atom(after, LANG):
             return None
@@ -765,107 +784,110 @@ class _Reader:
         sprache = self.atom(following, SPRACHE)
         if following is not None and sprache is not None and not sprache.value:
             end = following  # "in englischer Sprache"
-        return Unit(index, end, EDGE, audio=codes[0])
+        return _Phrase(index, end, EDGE, audio=codes[0])
 
 
 # --- Deciding which phrases are labels -----------------------------------------------------
 
 # Element kind of a phrase once phrases are read: a phrase is one element.
-E_UNIT = -1
-_BOUNDARIES = frozenset({T_HARD, T_OPEN, T_CLOSE})
+E_PHRASE = -1
 
 
 class _Elements:
     """Tokens with each phrase collapsed into one element, and which elements are labels."""
 
-    __slots__ = ("kinds", "texts", "units", "spaced", "consumed")
+    __slots__ = ("kinds", "texts", "phrases", "spaced", "consumed")
 
-    def __init__(self, tokens: _Tokens, units: list[Unit], *, label_only: bool) -> None:
+    def __init__(self, tokens: _Tokens, phrases: list[_Phrase], *, label_only: bool) -> None:
+        if not phrases:  # a plain title: the tokens are the elements
+            self.kinds: list[int] = list(tokens.kinds)
+            self.texts: Sequence[str] = tokens.texts
+            self.phrases: Sequence[_Phrase | None] = (None,) * len(tokens.kinds)
+            self.spaced: Sequence[bool] = tokens.spaced
+            self.consumed = [False] * len(tokens.kinds)
+            self._mark(label_only=label_only)
+            return
         kinds: list[int] = []
         texts: list[str] = []
-        found: list[Unit | None] = []
+        found: list[_Phrase | None] = []
         spaced: list[bool] = []
         index = 0
         # Slices copy runs of plain tokens at C speed; each phrase adds one element.
-        for unit in units:
-            start = unit.start
+        for phrase in phrases:
+            start = phrase.start
             kinds += tokens.kinds[index:start]
             texts += tokens.texts[index:start]
             spaced += tokens.spaced[index:start]
             found += [None] * (start - index)
-            kinds.append(E_UNIT)
-            if unit.end == start:  # most phrases are one word
+            kinds.append(E_PHRASE)
+            if phrase.end == start:  # most phrases are one word
                 texts.append(tokens.texts[start])
             else:
                 texts.append(
                     "".join(
                         (" " if tokens.spaced[i] and i > start else "") + tokens.texts[i]
-                        for i in range(start, unit.end + 1)
+                        for i in range(start, phrase.end + 1)
                     )
                 )
             spaced.append(tokens.spaced[start])
-            found.append(unit)
-            index = unit.end + 1
+            found.append(phrase)
+            index = phrase.end + 1
         kinds += tokens.kinds[index:]
         texts += tokens.texts[index:]
         spaced += tokens.spaced[index:]
         found += [None] * (len(tokens.kinds) - index)
         self.kinds = kinds
         self.texts = texts
-        self.units = found
+        self.phrases = found
         self.spaced = spaced
         self.consumed = [False] * len(kinds)
-        self._mark(has_units=bool(units), label_only=label_only)
+        self._mark(label_only=label_only)
 
-    def _mark(self, *, has_units: bool, label_only: bool) -> None:
+    def _mark(self, *, label_only: bool) -> None:
         kinds, consumed = self.kinds, self.consumed
-        # Brackets: pairs, innermost first; an unmatched one is just a separator.
-        pairs: list[tuple[int, int]] = []
+        pairs: list[tuple[int, int]] = []  # matched brackets, innermost first
         stack: list[int] = []
-        has_brackets = T_OPEN in kinds or T_CLOSE in kinds
-        for index, kind in enumerate(kinds if has_brackets else ()):
-            if kind == T_OPEN:
-                stack.append(index)
-            elif kind == T_CLOSE:
-                if stack:
-                    pairs.append((stack.pop(), index))
-                else:
-                    kinds[index] = T_HARD
+        # One pass: stretches between separators and brackets are marked as they end.
+        start = 0
+        has_phrase = has_word = False
+        for index, kind in enumerate(kinds):
+            if kind == E_PHRASE:
+                has_phrase = True
+            elif kind == T_WORD:
+                has_word = True
+            elif kind != T_JOIN:
+                if has_phrase:
+                    self._mark_segment(start, index, has_word=has_word, label_only=label_only)
+                start, has_phrase, has_word = index + 1, False, False
+                if kind == T_OPEN:
+                    stack.append(index)
+                elif kind == T_CLOSE:
+                    if stack:
+                        pairs.append((stack.pop(), index))
+                    else:
+                        kinds[index] = T_HARD  # an unmatched bracket is just a separator
+        if has_phrase:
+            self._mark_segment(start, len(kinds), has_word=has_word, label_only=label_only)
         for index in stack:
             kinds[index] = T_HARD
-        if not has_units:
-            return
-
-        # Segments: the stretches between separators and brackets, as index ranges.
-        start = 0
-        for index, kind in enumerate(kinds):
-            if kind in _BOUNDARIES:
-                if index > start:
-                    self._mark_segment(start, index, label_only=label_only)
-                start = index + 1
-        if len(kinds) > start:
-            self._mark_segment(start, len(kinds), label_only=label_only)
 
         # A bracket that held only labels goes with them: "Barbie (2D, OV)".
         for open_index, close_index in pairs:
             inside = range(open_index + 1, close_index)
-            if all(consumed[i] or kinds[i] not in (T_WORD, E_UNIT) for i in inside):
+            if all(consumed[i] or kinds[i] not in (T_WORD, E_PHRASE) for i in inside):
                 for i in (open_index, close_index, *inside):
                     consumed[i] = True
 
-    def _mark_segment(self, start: int, stop: int, *, label_only: bool) -> None:
+    def _mark_segment(self, start: int, stop: int, *, has_word: bool, label_only: bool) -> None:
         """Mark the labels in kinds[start:stop], one stretch between separators."""
-        kinds, units, consumed = self.kinds, self.units, self.consumed
-        stretch = kinds[start:stop]
-        if E_UNIT not in stretch:
-            return
-        phrases = [i for i in range(start, stop) if kinds[i] == E_UNIT]
-        if label_only or T_WORD not in stretch:
-            for i in phrases:
+        kinds, phrases, consumed = self.kinds, self.phrases, self.consumed
+        positions = [i for i in range(start, stop) if kinds[i] == E_PHRASE]
+        if label_only or not has_word:
+            for i in positions:
                 consumed[i] = True
             return
-        strength = {i: units[i].strength for i in phrases}  # type: ignore[union-attr]
-        for i in phrases:
+        strength = {i: getattr(phrases[i], "strength", WEAK) for i in positions}
+        for i in positions:
             if strength[i] == STRONG:
                 consumed[i] = True
         # Labels at the end of a title: "Hamlet Live", "Paddington D", "Perfect Days OmU engl.".
@@ -873,7 +895,7 @@ class _Elements:
         last_word = stop - 1
         while kinds[last_word] != T_WORD:
             last_word -= 1
-        run = [i for i in phrases if i > last_word]
+        run = [i for i in positions if i > last_word]
         if run:
             strongest = max(strength[i] for i in run)
             article = self.texts[last_word].lower() in ARTICLES
@@ -884,17 +906,17 @@ class _Elements:
         first_word = start
         while kinds[first_word] != T_WORD:
             first_word += 1
-        run = [i for i in phrases if i < first_word]
+        run = [i for i in positions if i < first_word]
         if any(strength[i] == STRONG for i in run):
             for i in run:
                 consumed[i] = True
 
-    def labels(self) -> list[Unit]:
+    def labels(self) -> list[_Phrase]:
         """The phrases that are labels, in reading order."""
         return [
-            unit
-            for unit, consumed in zip(self.units, self.consumed, strict=True)
-            if consumed and unit is not None
+            phrase
+            for phrase, consumed in zip(self.phrases, self.consumed, strict=True)
+            if consumed and phrase is not None
         ]
 
     def title(self) -> str:
@@ -921,7 +943,7 @@ class _Elements:
                     and not spaced[index]
                     and not spaced[index + 1]
                     and all(
-                        not consumed[i] and kinds[i] in (T_WORD, E_UNIT)
+                        not consumed[i] and kinds[i] in (T_WORD, E_PHRASE)
                         for i in (index - 1, index + 1)
                     )
                 ):
@@ -1031,17 +1053,17 @@ class _Facts:
         self.formats: list[str] = []
         self.events: list[str] = []
 
-    def add(self, unit: Unit) -> None:
-        if unit.audio and self.audio is None:
-            self.audio = unit.audio
-        self.subs.extend(unit.subs)
-        self.implicit_subs |= unit.implicit_subs
-        self.original |= unit.original
-        self.german |= unit.german
-        if unit.format and unit.format not in self.formats:
-            self.formats.append(unit.format)
-        if unit.event and unit.event not in self.events:
-            self.events.append(unit.event)
+    def add(self, phrase: _Phrase) -> None:
+        if phrase.audio and self.audio is None:
+            self.audio = phrase.audio
+        self.subs.extend(phrase.subs)
+        self.implicit_subs |= phrase.implicit_subs
+        self.original |= phrase.original
+        self.german |= phrase.german
+        if phrase.format and phrase.format not in self.formats:
+            self.formats.append(phrase.format)
+        if phrase.event and phrase.event not in self.events:
+            self.events.append(phrase.event)
 
 
 def _read(text: str, facts: _Facts, *, label_only: bool) -> str:
@@ -1052,16 +1074,19 @@ def _read(text: str, facts: _Facts, *, label_only: bool) -> str:
     if "q" in text or "Q" in text:
         text = _QA_RE.sub("Q&A", text)
     tokens = _Tokens(text)
-    elements = _Elements(tokens, _Reader(tokens).units(), label_only=label_only)
-    for unit in elements.labels():
-        facts.add(unit)
+    # Most words are no label word at all; a line without any is only a title.
+    phrases = _Reader(tokens).phrases() if any(tokens.atoms) else []
+    elements = _Elements(tokens, phrases, label_only=label_only)
+    if phrases:
+        for phrase in elements.labels():
+            facts.add(phrase)
     return "" if label_only else elements.title()
 
 
 _SUBTITLE_ORDER = {"de": 0, "en": 1}
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=8192)
 def _parse(
     raw_title: str, label: str, audio_language: str | None, subtitle_languages: tuple[str, ...]
 ) -> ParsedListing:

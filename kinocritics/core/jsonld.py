@@ -105,3 +105,28 @@ def profile_page(*, name: str, url: str, description: str = "", extra: dict | No
         "url": absolute(url),
         "mainEntity": main,
     }
+
+
+def article(page) -> dict:
+    authors = [person(c, url=c.get_absolute_url()) for c in page.authors.all()]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.title[:110],
+        "url": absolute(page.url or ""),
+        "author": authors if authors and not page.group_byline else [organization()],
+        "publisher": organization(),
+        "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
+        "dateModified": page.last_published_at.isoformat() if page.last_published_at else None,
+        "description": page.summary or None,
+        "inLanguage": "en",
+        "articleSection": page.get_kind_display(),
+    }
+    if page.edition_id:
+        edition = page.edition
+        data["about"] = {
+            "@type": "Festival",
+            "name": str(edition),
+            "url": absolute(edition.get_absolute_url()),
+        }
+    return {k: v for k, v in data.items() if v is not None}

@@ -49,9 +49,17 @@ class CriticSitemap(Sitemap):
         return Critic.objects.only("slug").order_by("id")
 
 
+class FestivalEditionSitemap(Sitemap):
+    def items(self):
+        from kinocritics.festivals.models import FestivalEdition
+
+        return FestivalEdition.objects.select_related("festival").order_by("id")
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "films": FilmSitemap,
     "people": PersonSitemap,
     "critics": CriticSitemap,
+    "festivals": FestivalEditionSitemap,
 }

@@ -8,15 +8,6 @@ from kinocritics.reviews.models import ReviewPage
 
 # Features that are announced in the sidebar but not built yet. Each gets an honest page.
 PLACEHOLDERS = {
-    "articles": {
-        "title": "Articles",
-        "lead": "Interviews, essays and festival reports.",
-        "body": (
-            "Our interviews with the stars, essays and reports from the Berlinale, Filmfest "
-            "Hamburg and other festivals are moving to the new site. They will appear here, "
-            "with festival review lists and co-ratings, soon."
-        ),
-    },
     "newsletter": {
         "title": "The free monthly newsletter",
         "lead": "New reviews, interviews and original-language highlights, once a month.",

@@ -5,6 +5,7 @@ from django.utils.html import strip_tags
 from django.views.decorators.http import require_safe
 
 from kinocritics.core import jsonld
+from kinocritics.festivals.selectors import critic_festival_entries
 from kinocritics.reviews.selectors import review_list
 
 from . import selectors
@@ -39,6 +40,10 @@ def critic_detail(request, slug: str):
         {
             "critic": critic,
             "reviews_page": page,
+            "articles": critic.articles.live()
+            .select_related("edition__festival")
+            .order_by("-first_published_at")[:20],
+            "festival_entries": critic_festival_entries(critic_id=critic.id),
             "structured_data": [
                 jsonld.profile_page(
                     name=critic.name,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import batched
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -202,8 +202,30 @@ def catalogue_import(
         if new_sources or update:
             _import(sources, new_sources, existing, report, progress=progress, update=update)
 
+    if report.changed:
+        _refresh_statistics()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the new row counts (autovacuum may be off or slow)."""
+    tables = [
+        model._meta.db_table
+        for model in (
+            Film,
+            Person,
+            Credit,
+            FilmCountry,
+            Film.languages.through,
+            Film.genres.through,
+        )
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")  # noqa: S608 - model table names
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
 
 
 def _import(

@@ -76,9 +76,11 @@ def film_list(filters: FilmFilters) -> QuerySet[Film]:
         qs = qs.filter(genres__slug=filters.genre)
     if filters.letter:
         if filters.letter == "#":
-            qs = qs.exclude(sort_title__regex=r"^[a-z]")
+            qs = qs.exclude(sort_title__gte="a", sort_title__lt="{")
         else:
-            qs = qs.filter(sort_title__startswith=filters.letter.lower())
+            # A range, not LIKE 'm%', so the sort_title index serves it (keys are lower ASCII).
+            letter = filters.letter.lower()
+            qs = qs.filter(sort_title__gte=letter, sort_title__lt=chr(ord(letter) + 1))
     if filters.order == "opening":
         qs = qs.filter(german_opening__isnull=False).order_by("-german_opening", "sort_title")
     else:

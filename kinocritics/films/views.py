@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from kinocritics.cinemas.jsonld import screening_events
 from kinocritics.cinemas.selectors import film_showtimes, group_by_day_and_film, stale_sources
 from kinocritics.core import jsonld
+from kinocritics.festivals.selectors import film_festival_entries
 
 from . import selectors
 from .models import Country, Genre
@@ -63,6 +64,7 @@ def film_detail(request, slug: str):
             "still_rendition": still_rendition,
             "og_image": still_rendition.url if still_rendition else None,
             "showtimes_by_day": group_by_day_and_film(shows),
+            "festival_entries": film_festival_entries(film_id=film.pk),
             "stale": stale_sources({s.cinema_id for s in shows}),
             "structured_data": [
                 jsonld.movie(

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "kinocritics.reviews"
     label = "reviews"
+
+    def ready(self):
+        from . import signals  # noqa: F401

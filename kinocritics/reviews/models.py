@@ -97,6 +97,14 @@ class ReviewPage(Page):
     legacy_id = models.PositiveIntegerField(
         null=True, blank=True, unique=True, help_text="Id on the old site (film_review.php?f=N)."
     )
+    edition = models.ForeignKey(
+        "festivals.FestivalEdition",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+        help_text="The festival edition this review was written at, if any.",
+    )
 
     base_form_class = ReviewPageForm
     content_panels = [
@@ -105,6 +113,7 @@ class ReviewPage(Page):
         FieldRowPanel([FieldPanel("rating"), FieldPanel("still")]),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("edition"),
     ]
     promote_panels = [*Page.promote_panels, MultiFieldPanel([FieldPanel("legacy_id")], "Old site")]
     search_fields = [*Page.search_fields, index.SearchField("body"), index.SearchField("summary")]

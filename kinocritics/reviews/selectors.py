@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -22,7 +23,11 @@ def review_list(
             Prefetch("still", CreditedImage.objects.prefetch_renditions()),
             Prefetch("film__film_countries", FilmCountry.objects.select_related("country")),
         )
-        .order_by("-first_published_at", "-id")
+        # Cards show the summary: the body and the critic's biography stay in the database.
+        .defer("body", "critic__bio")
+        # Tie-break on the page's own tree path: ordering by id becomes page_ptr_id, which
+        # makes SQLite ignore the first_published_at index and sort every row.
+        .order_by("-first_published_at", "-path")
     )
     if year:
         qs = qs.filter(first_published_at__year=year)
@@ -33,15 +38,27 @@ def review_list(
     return qs
 
 
+ARCHIVE_CACHE_KEY = "reviews:archive-months"
+
+
 def review_archive_months() -> list[dict]:
-    """[{'month': date, 'count': n}] for every month that has reviews, newest first."""
-    return list(
-        ReviewPage.objects.live()
-        .annotate(month=TruncMonth("first_published_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("-month")
+    """[{'month': date, 'count': n}] for every month that has reviews, newest first (cached)."""
+    return cache.get_or_set(
+        ARCHIVE_CACHE_KEY,
+        lambda: list(
+            ReviewPage.objects.live()
+            .annotate(month=TruncMonth("first_published_at"))
+            .values("month")
+            .annotate(count=Count("id"))
+            .order_by("-month")
+        ),
+        timeout=None,
     )
+
+
+def review_archive_forget() -> None:
+    """Drop the cached archive list; called whenever a review goes live or leaves."""
+    cache.delete(ARCHIVE_CACHE_KEY)
 
 
 def review_latest() -> ReviewPage | None:

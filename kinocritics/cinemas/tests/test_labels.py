@@ -742,6 +742,7 @@ ODD_INPUTS = [
     "Sprache:",
     "Q&A mit",
     "OmU (",
+    "Q&A mit " * 200,  # talks that run on into talks: read without deep recursion
 ]
 
 

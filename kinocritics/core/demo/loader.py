@@ -231,6 +231,9 @@ def demo_load(*, today: dt.date | None = None, editor_password: str) -> DemoRepo
         report.add("reviews")
 
     from kinocritics.cinemas.demo.loader import cinemas_demo_load
+    from kinocritics.festivals.demo.loader import festivals_demo_load
+
+    festivals_demo_load(report=report)
 
     for run in cinemas_demo_load(today=today):
         report.screening_runs.append(str(run))

@@ -102,7 +102,34 @@ def site(live_server, migration_data, red_rocket):
         published=aware(2023, 1, 5),
     )
     _programme(film)
+    _festival(film, critic)
     return SimpleNamespace(url=live_server.url, film=film, review=review, critic=critic)
+
+
+def _festival(film, critic):
+    """A festival edition with one review entry, so the grid and article pages have content."""
+    import datetime as dt
+
+    from kinocritics.festivals.models import (
+        ArticleIndexPage,
+        ArticlePage,
+        Festival,
+        FestivalEdition,
+    )
+
+    festival = Festival.objects.create(name="Berlinale", slug="berlinale", city="Berlin")
+    edition = FestivalEdition.objects.create(
+        festival=festival, year=2022, start_date=dt.date(2022, 2, 10), city="Berlin"
+    )
+    entry = {"film": film.pk, "title": "", "stars": "7", "directors": "Sean Baker",
+             "countries": "U.S.A.", "german_start": "", "text": "Funny and sharp.",
+             "cross_reference": "", "author": critic.pk, "co_ratings": []}  # fmt: skip
+    article = ArticlePage(
+        title="Berlinale 2022 reviews", slug="berlinale-2022", kind="festival_report",
+        edition=edition, body=[{"type": "festival_review", "value": entry}],
+    )  # fmt: skip
+    ArticleIndexPage.objects.get().add_child(instance=article)
+    article.save_revision().publish()
 
 
 def _programme(film):
@@ -271,6 +298,10 @@ def test_pages_have_no_serious_accessibility_violations(site, open_page):
         "/showtimes/?view=cinema&version=english",
         "/cinemas/",
         "/cinemas/abaton/",
+        "/articles/",
+        "/articles/berlinale-2022/",
+        "/festivals/",
+        "/festivals/berlinale/2022/",
     ]
     reports = []
     for path in paths:
