@@ -15,5 +15,22 @@ def _sidebar_cinemas():
     )
 
 
+def _sidebar_articles():
+    from kinocritics.festivals.models import ArticlePage
+
+    return cache.get_or_set(
+        "sidebar-articles",
+        lambda: [
+            {"title": a.title, "url": a.url, "kind": a.get_kind_display()}
+            for a in ArticlePage.objects.live().order_by("-first_published_at")[:4]
+        ],
+        SIDEBAR_CACHE_SECONDS,
+    )
+
+
 def site_context(request):
-    return {"SITE_URL": settings.SITE_URL, "SIDEBAR_CINEMAS": SimpleLazyObject(_sidebar_cinemas)}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "SIDEBAR_CINEMAS": SimpleLazyObject(_sidebar_cinemas),
+        "SIDEBAR_ARTICLES": SimpleLazyObject(_sidebar_articles),
+    }

@@ -219,3 +219,11 @@ def test_an_entry_needs_a_film_or_a_title(critics):
     value = block.to_python(review_block(author=critics["BS"], stars=6)["value"])
     with pytest.raises(ValidationError):
         block.clean(value)
+
+
+@pytest.mark.django_db
+def test_every_page_lists_the_newest_articles_in_the_sidebar(client, coverage):
+    article, _ = coverage
+    html = client.get("/about/").content.decode()
+    sidebar = html[html.index('id="side-articles"') :]
+    assert f'href="{article.url}"' in sidebar
