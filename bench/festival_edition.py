@@ -516,7 +516,9 @@ def parse_bench(args) -> float:
         f"{len(text):,} characters; {load()}"
     )
     best, _, critics = festival_list.timings(critic_refs, repeat=3)
-    print(f"  critic_refs() from the database        {best * 1000:7.1f} ms ({len(critics)} critics)")
+    print(
+        f"  critic_refs() from the database        {best * 1000:7.1f} ms ({len(critics)} critics)"
+    )
     best, median, draft = festival_list.timings(
         lambda: review_list_parse(text, critics=critics, year=YEAR, when=when),
         repeat=args.repeat,

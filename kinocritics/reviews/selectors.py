@@ -42,18 +42,30 @@ ARCHIVE_CACHE_KEY = "reviews:archive-months"
 
 
 def review_archive_months() -> list[dict]:
-    """[{'month': date, 'count': n}] for every month that has reviews, newest first (cached)."""
-    return cache.get_or_set(
-        ARCHIVE_CACHE_KEY,
-        lambda: list(
+    """Every month with reviews, newest first, ready to print (cached until a review changes).
+
+    [{'year': 2022, 'month': '04', 'label': 'Apr', 'count': 3}, …]
+    """
+
+    def months() -> list[dict]:
+        rows = (
             ReviewPage.objects.live()
             .annotate(month=TruncMonth("first_published_at"))
             .values("month")
             .annotate(count=Count("id"))
             .order_by("-month")
-        ),
-        timeout=None,
-    )
+        )
+        return [
+            {
+                "year": row["month"].year,
+                "month": f"{row['month'].month:02d}",
+                "label": row["month"].strftime("%b"),
+                "count": row["count"],
+            }
+            for row in rows
+        ]
+
+    return cache.get_or_set(ARCHIVE_CACHE_KEY, months, timeout=None)
 
 
 def review_archive_forget() -> None:
