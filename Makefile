@@ -70,9 +70,15 @@ test: install-test browser lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
 
+# Figures, never pass/fail. Each script takes --help; `--postgres` where it applies.
 bench: install-test
 	$(PY) bench/import_films.py
 	$(PY) bench/pages.py
+	$(PY) bench/classify_labels.py
+	$(PY) bench/match_titles.py
+	$(PY) bench/screenings.py
+	$(PY) bench/festival_list.py
+	$(PY) bench/festival_edition.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media .test-media staticfiles
