@@ -61,6 +61,7 @@ CAPSULES = 10
 PRIZES = 8
 TARGET_P95_MS = 60
 TARGET_PARSE_S = 1.0
+SQL_WIDTH = 300
 
 # Film titles of the benchmark catalogue: words the list generator does not invent with.
 ADJECTIVES = [
@@ -435,22 +436,36 @@ def page_bench(args, editions: dict) -> list[tuple[str, float]]:
             f"{rows_big:>4} entries: {q_big:>3} queries   {verdict}"
         )
 
+    if args.show_sql:
+        show_sql(client, base)
     split(client, big, base)
     if args.profile or any(p95 >= TARGET_P95_MS for _, p95 in rows):
         profile(client, base, args.profile_requests)
     return rows
 
 
-def split(client, edition, url: str, n: int = 30) -> None:
-    """Median request time against the selector alone and SQL alone (no profiler overhead)."""
+def show_sql(client, url: str) -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        get(client, url)
+    print(f"\nSQL of one request to {url}:")
+    for query in ctx.captured_queries:
+        print(f"  {query['time']:>6} s  {query['sql'][:SQL_WIDTH]}")
+
+
+def split(client, edition, url: str, n: int = 30) -> None:
+    """Medians of the whole request, the selector alone and the template alone (no profiler)."""
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
 
     from kinocritics.festivals import selectors
 
     festival, year = edition.festival.slug, edition.year
-    for _ in range(3):
-        selectors.edition_page(festival=festival, year=year)
-    request_ms, selector_ms, sql_ms = [], [], []
+    request = RequestFactory(HTTP_HOST="localhost").get(url)
+    request_ms, selector_ms, sql_ms, template_ms = [], [], [], []
     for _ in range(n):
         started = time.perf_counter()
         get(client, url)
@@ -458,14 +473,22 @@ def split(client, edition, url: str, n: int = 30) -> None:
         timer = SqlTimer()
         with connection.execute_wrapper(timer):
             started = time.perf_counter()
-            selectors.edition_page(festival=festival, year=year)
+            page = selectors.edition_page(festival=festival, year=year)
             selector_ms.append((time.perf_counter() - started) * 1000)
         sql_ms.append(timer.seconds * 1000)
-    request, selector, sql = (statistics.median(v) for v in (request_ms, selector_ms, sql_ms))
-    print(f"\nwhere the time of {url} goes (medians of {n}):")
-    print(f"  whole request                          {request:7.1f} ms")
-    print(f"  selectors.edition_page()               {selector:7.1f} ms  (of which SQL {sql:.1f})")
-    print(f"  rest: template, middleware, response   {request - selector:7.1f} ms")
+        # The view's context less the JSON-LD, which is small.
+        context = {"page_data": page, "edition": page.edition, "sort": "title"}
+        started = time.perf_counter()
+        render_to_string("festivals/edition.html", context, request)
+        template_ms.append((time.perf_counter() - started) * 1000)
+    med = statistics.median
+    print(f"\nwhere the time of {url} goes (medians of {n}, measured separately):")
+    print(f"  whole request                          {med(request_ms):7.1f} ms")
+    print(
+        f"  selectors.edition_page()               {med(selector_ms):7.1f} ms"
+        f"  (of which SQL {med(sql_ms):.1f})"
+    )
+    print(f"  template festivals/edition.html        {med(template_ms):7.1f} ms")
 
 
 def profile(client, url: str, requests: int) -> None:
@@ -495,6 +518,8 @@ def profile(client, url: str, requests: int) -> None:
     print(f"  {'total':<28} {total * 1000 / requests:7.1f} ms/request")
     print("\ntop 25 by cumulative time:")
     stats.sort_stats("cumulative").print_stats(25)
+    print("top 10 by own time:")
+    stats.sort_stats("tottime").print_stats(10)
 
 
 # --- the review-list parse ----------------------------------------------------------------
@@ -598,6 +623,7 @@ def main() -> None:
     parser.add_argument(
         "--profile-requests", type=int, default=20, help="Requests to profile (20)."
     )
+    parser.add_argument("--show-sql", action="store_true", help="Print one request's SQL.")
     parser.add_argument(
         "--keep", action="store_true", help="Keep the database (and the SQLite directory)."
     )

@@ -20,6 +20,10 @@ Run from the project root:
 Cached databases: SQLite files /tmp/kino_bench_screenings_*.sqlite3; PostgreSQL databases
 kino_bench_screenings_base (catalogue, the template for the import runs) and
 kino_bench_showtimes. The catalogue comes from `manage.py import_films --no-progress`.
+More options: --profile NAME (cProfile the page kinds whose name contains NAME),
+--profile-import RUN (cProfile the import runs whose label contains RUN, e.g. "first"),
+--tracemalloc (Python allocation peak of each import run; slows it down), --bulk-create
+(PostgreSQL build without COPY), --sqlite-analyze, --no-explain, --keep.
 Prints figures only; it never asserts on timing.
 """
 
@@ -270,6 +274,7 @@ class SqlTimer:
         self.seconds = 0.0
         self.each: list[tuple[float, str]] = []
         self.keep_sql = False
+        self.top: list[tuple[float, str]] = []
         self.inside_template = 0.0
         self.render_depth = 0
 
@@ -285,6 +290,9 @@ class SqlTimer:
                 self.inside_template += elapsed
             if self.keep_sql:
                 self.each.append((elapsed, sql))
+            if len(self.top) < 3 or elapsed > self.top[-1][0]:
+                # The three slowest statements, cut short: bulk INSERTs are long strings.
+                self.top = sorted([*self.top, (elapsed, sql[:300])], reverse=True)[:3]
 
 
 # --- 1. the import benchmark ---------------------------------------------------------------
@@ -350,7 +358,6 @@ class CinemaHabits:
     date_format: str  # "iso", "dotted", "weekday"
     time_format: str  # "20:15" or "20.15 Uhr"
     structured: bool  # fills audio_language / subtitle_languages
-    tickets: bool
 
 
 def invented_titles(rng: random.Random, count: int, taken: set[str]) -> list[str]:
@@ -620,6 +627,7 @@ class ImportFigures:
     rss_before: float
     traced_mb: float | None
     summary: str
+    slowest: list[tuple[float, str]]
 
 
 def timed_import(
@@ -690,6 +698,7 @@ def timed_import(
         rss_before=before,
         traced_mb=traced,
         summary=str(run),
+        slowest=sql.top,
     ), run
 
 
@@ -711,6 +720,11 @@ def print_import_table(kind: str, figures: list[ImportFigures]) -> None:
     for f in figures:
         traced = f", Python allocations peak {f.traced_mb:.0f} MB" if f.traced_mb else ""
         print(f"  {f.label}: {f.summary}{traced}")
+    print("  slowest statements:")
+    for f in figures:
+        for seconds, sql in f.slowest:
+            text = re.sub(r"\s+", " ", sql)
+            print(f"    {f.label[:1]}  {seconds:6.2f} s  {text[:150]}{'…' * (len(text) > 150)}")
 
 
 def listing_summary() -> str:
@@ -748,7 +762,6 @@ def import_bench(args, *, base: str | Path) -> None:
             date_format=("iso", "dotted", "weekday")[n % 3],
             time_format=("20:15", "20.15 Uhr")[n % 2],
             structured=n % 4 != 0,
-            tickets=True,
         )
         for n, slug in enumerate(cinema_slugs)
     }
@@ -844,7 +857,7 @@ VERSION_MIX = {
 }
 
 
-def showtimes_setup(rng: random.Random, n_cinemas: int):
+def showtimes_setup(n_cinemas: int):
     """25 cities, n cinemas (mostly Berlin and Hamburg), one source per city, one stale."""
     from django.utils.text import slugify
 
@@ -981,7 +994,7 @@ def build_showtimes(args) -> None:
     from kinocritics.cinemas.models import Screening
 
     rng = random.Random(SEED + 1)
-    sources = timed("cities, cinemas, sources", lambda: showtimes_setup(rng, args.cinemas))
+    sources = timed("cities, cinemas, sources", lambda: showtimes_setup(args.cinemas))
     titles = timed("titles", lambda: showtimes_titles(rng, args.distinct_titles))
     rows = screening_rows(rng, total=args.screenings, sources=sources, titles=titles)
     started = time.perf_counter()
@@ -1210,8 +1223,10 @@ def measure(kinds: list[Kind], *, requests: int, profile: str | None) -> None:
             if profiler:
                 profiler.disable()
         if profiler:
-            print(f"\nprofile of {kind.name} ({n} requests), top 25 by cumulative time:")
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            print(f"\nprofile of {kind.name} ({n} requests), by cumulative and by own time:")
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(35)
+            stats.sort_stats("tottime").print_stats(20)
         kind.figures.update(
             n=n,
             p50=statistics.median(times),

@@ -170,6 +170,12 @@ class Screening(models.Model):
         ]
         indexes = [
             models.Index(fields=["start", "english_friendly"]),
+            # The reader's one-click filter: English-friendly shows that still take place.
+            models.Index(
+                fields=["start"],
+                condition=models.Q(english_friendly=True, cancelled=False),
+                name="screening_english_start",
+            ),
             models.Index(fields=["film", "start"]),
             models.Index(fields=["cinema", "start"]),
         ]

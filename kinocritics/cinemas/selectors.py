@@ -6,6 +6,7 @@ import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from .models import Cinema, City, Screening, Source
 from .versions import ORIGINAL_LANGUAGE_VERSIONS, Version
 
 DAYS_AHEAD = 7
+FILM_PAGE_SHOWS = 120  # a film page lists this many; the rest are on /showtimes/?film=…
 ENGLISH_FRIENDLY = "english"
 ORIGINAL = "original"
 
@@ -88,13 +90,11 @@ def group_by_day_and_film(screenings) -> list[DayShows]:
         day = screening.start.astimezone(tz).date()
         key = f"film:{screening.film_id}" if screening.film_id else f"title:{screening.title_key}"
         films = days.setdefault(day, OrderedDict())
-        films.setdefault(
-            key,
-            FilmShows(
-                title=screening.film.title if screening.film else screening.title,
-                film=screening.film,
-            ),
-        ).shows.append(screening)
+        group = films.get(key)
+        if group is None:
+            film = screening.film
+            group = films[key] = FilmShows(title=film.title if film else screening.title, film=film)
+        group.shows.append(screening)
     return [
         DayShows(day=day, groups=sorted(films.values(), key=lambda g: g.title.casefold()))
         for day, films in days.items()
@@ -126,8 +126,8 @@ def film_showtimes(*, film_id: int, now: dt.datetime | None = None) -> list[Scre
             cinema__active=True,
         )
         .exclude(version=Version.DE)
-        .select_related("cinema__city")
-        .order_by("start", "cinema__name")
+        .select_related("cinema__city", "film")
+        .order_by("start", "cinema__name")[:FILM_PAGE_SHOWS]
     )
 
 
@@ -163,12 +163,23 @@ def cities_with_cinemas() -> QuerySet[City]:
     return City.objects.filter(cinemas__active=True).distinct().order_by("name")
 
 
-def audio_languages_showing(*, now: dt.datetime | None = None) -> list[str]:
-    now = now or timezone.now()
-    return list(
-        Screening.objects.filter(start__gte=now, start__lt=now + dt.timedelta(days=DAYS_AHEAD))
-        .exclude(audio_language="")
-        .order_by("audio_language")
-        .values_list("audio_language", flat=True)
-        .distinct()
-    )
+def audio_languages_showing() -> list[str]:
+    """Audio languages of the coming week's shows, for the filter (cached for ten minutes)."""
+
+    def languages() -> list[str]:
+        now = timezone.now()
+        return list(
+            Screening.objects.filter(start__gte=now, start__lt=now + dt.timedelta(days=DAYS_AHEAD))
+            .exclude(audio_language="")
+            .order_by("audio_language")
+            .values_list("audio_language", flat=True)
+            .distinct()
+        )
+
+    return cache.get_or_set("showtimes:audio-languages", languages, timeout=600)
+
+
+def cinema_choices(*, city: str | None = None) -> QuerySet[Cinema]:
+    """Active cinemas for the filter form: names and slugs only, no counting."""
+    qs = Cinema.objects.filter(active=True).only("name", "slug").order_by("name")
+    return qs.filter(city__slug=city) if city else qs

@@ -24,7 +24,7 @@ from .versions import LANGUAGE_NAMES, ORIGINAL_LANGUAGE_VERSIONS, is_english_fri
 logger = logging.getLogger(__name__)
 
 FETCH_TIMEOUT_SECONDS = 20
-MAX_FEED_BYTES = 20 * 1024 * 1024
+MAX_FEED_BYTES = 64 * 1024 * 1024
 ROW_ERRORS_KEPT = 50
 USER_AGENT = "KinoCritics-programme-import/1.0 (+https://kinocritics.de/about/)"
 _LANGUAGE_CODES = {name.casefold(): code for code, name in LANGUAGE_NAMES.items()}

@@ -73,7 +73,7 @@ def showtimes(request):
         "times": TIME_CHOICES,
         "version_choices": VERSION_CHOICES,
         "cities": selectors.cities_with_cinemas(),
-        "cinemas": selectors.cinema_list(),
+        "cinemas": selectors.cinema_choices(city=filters.city),
         "audio_choices": [
             (code, LANGUAGE_NAMES.get(code, code)) for code in selectors.audio_languages_showing()
         ],

@@ -172,3 +172,25 @@ def test_api_lists_screenings_and_cinemas_with_openapi_docs(client, programme):
 def test_sidebar_links_each_cinema_page(client, programme):
     html = client.get("/about/").content.decode()
     assert 'href="/cinemas/abaton/"' in html and 'href="/cinemas/savoy/"' in html
+
+
+@pytest.mark.django_db
+def test_film_page_queries_do_not_grow_with_its_shows(client, programme, tomorrow):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shows, amelie, _ = programme
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(amelie.get_absolute_url()).status_code == 200
+        return len(ctx)
+
+    client.get(amelie.get_absolute_url())
+    few = queries()
+    source = Source.objects.get()
+    for n in range(40):
+        show(cinema=shows["dubbed"].cinema, source=source, film=amelie, title="Amélie",
+             start=local(tomorrow, "11:00") + dt.timedelta(minutes=n), version="OMU_EN",
+             audio="fr", subs=["en"])  # fmt: skip
+    assert queries() == few
