@@ -15,7 +15,7 @@ from .jsonld import movie_theater, screening_events
 from .models import Cinema
 from .versions import LANGUAGE_NAMES, Version
 
-MAX_LISTED = 600
+MAX_LISTED = 250  # a reader narrows by day, cinema or version beyond this
 VERSION_CHOICES = [
     ("", "All versions"),
     (selectors.ENGLISH_FRIENDLY, "English-friendly (English audio or English subtitles)"),
