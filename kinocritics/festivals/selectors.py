@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import mean
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -93,39 +92,39 @@ def edition_page(*, festival: str, year: int, sort: str = "title") -> EditionPag
     edition = get_object_or_404(
         FestivalEdition.objects.select_related("festival"), festival__slug=festival, year=year
     )
+    # No article join for the rows: an article's body is large JSON, decoded once per entry.
     entries = list(
         FestivalEntry.objects.filter(edition=edition, article__live=True)
-        .select_related("film", "critic", "article")
-        .prefetch_related(
-            Prefetch(
-                "ratings", EntryRating.objects.select_related("critic").order_by("critic__initials")
-            )
-        )
+        .select_related("film", "critic")
         .order_by("title", "position")
     )
     reviews = sorted(
         (e for e in entries if e.kind == FestivalEntry.Kind.REVIEW), key=lambda e: sort_key(e.title)
     )
-    critic_map: dict[int, Critic] = {}
+    stars_by_entry: dict[int, dict[int, int]] = {entry.pk: {} for entry in reviews}
+    for entry_id, critic_id, half_stars in EntryRating.objects.filter(
+        entry__in=list(stars_by_entry)
+    ).values_list("entry_id", "critic_id", "half_stars"):
+        stars_by_entry[entry_id][critic_id] = half_stars
     grid = []
     for entry in reviews:
-        stars = {r.critic_id: r.half_stars for r in entry.ratings.all()}
-        for rating in entry.ratings.all():
-            critic_map[rating.critic_id] = rating.critic
-        grid.append(GridRow(entry, stars, mean(stars.values()) if stars else None))
+        stars = stars_by_entry[entry.pk]
+        grid.append(GridRow(entry, stars, sum(stars.values()) / len(stars) if stars else None))
+    critic_ids = {critic_id for stars in stars_by_entry.values() for critic_id in stars}
+    critic_map = Critic.objects.in_bulk(critic_ids)
     critics = sorted(critic_map.values(), key=lambda c: c.initials)
     for row in grid:
         row.cells = [stars_display(row.stars.get(c.pk)) for c in critics]
     by_initials = {c.initials.lower(): c.pk for c in critics}
-    grid.sort(key=lambda row: sort_key(row.entry.title))
-    if sort == "average":
-        grid.sort(key=lambda row: (row.average is None, -(row.average or 0), row.entry.title))
+    if sort == "average":  # stable: equal averages keep the A–Z order
+        grid.sort(key=lambda row: (row.average is None, -(row.average or 0)))
     elif sort in by_initials:
         critic_id = by_initials[sort]
         grid.sort(key=lambda row: (critic_id not in row.stars, -row.stars.get(critic_id, 0)))
     articles = list(
         ArticlePage.objects.live()
         .filter(edition=edition)
+        .defer("body")
         .prefetch_related("authors")
         .order_by("first_published_at")
     )
@@ -156,6 +155,7 @@ def film_festival_entries(*, film_id: int) -> list[FestivalEntry]:
         FestivalEntry.objects.filter(film_id=film_id, article__live=True)
         .exclude(kind=FestivalEntry.Kind.PRIZE)
         .select_related("critic", "edition__festival", "article")
+        .defer("article__body")
         .prefetch_related(Prefetch("ratings", EntryRating.objects.select_related("critic")))
         .order_by("-edition__year", "position")
     )
@@ -166,5 +166,6 @@ def critic_festival_entries(*, critic_id: int, limit: int = 50) -> list[Festival
         FestivalEntry.objects.filter(critic_id=critic_id, article__live=True)
         .exclude(kind=FestivalEntry.Kind.PRIZE)
         .select_related("film", "edition__festival", "article")
+        .defer("article__body")
         .order_by("-edition__year", "title")[:limit]
     )
