@@ -32,7 +32,8 @@ def about(request):
     return render(request, "core/about.html")
 
 
-def _legacy_id(request, key: str) -> int:
+def legacy_id(request, key: str) -> int:
+    """The number in an old-site link (`?f=N`); a 404 when there is none."""
     try:
         return int(request.GET.get(key, ""))
     except ValueError:
@@ -41,7 +42,7 @@ def _legacy_id(request, key: str) -> int:
 
 @require_safe
 def legacy_film_review(request):
-    review = ReviewPage.objects.live().filter(legacy_id=_legacy_id(request, "f")).first()
+    review = ReviewPage.objects.live().filter(legacy_id=legacy_id(request, "f")).first()
     if review is None:
         raise Http404("That old review link is not on the new site.")
     return HttpResponsePermanentRedirect(review.url)
@@ -49,7 +50,7 @@ def legacy_film_review(request):
 
 @require_safe
 def legacy_critic(request):
-    critic = Critic.objects.filter(legacy_id=_legacy_id(request, "c")).first()
+    critic = Critic.objects.filter(legacy_id=legacy_id(request, "c")).first()
     if critic is None:
         raise Http404("That old critic link is not on the new site.")
     return HttpResponsePermanentRedirect(critic.get_absolute_url())

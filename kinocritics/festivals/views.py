@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from kinocritics.core import jsonld
+from kinocritics.core.views import legacy_id
 
 from . import selectors
 from .models import ArticlePage
@@ -63,11 +64,7 @@ def edition_detail(request, festival: str, year: int):
 
 @require_safe
 def legacy_article(request):
-    try:
-        legacy_id = int(request.GET.get("ar", ""))
-    except ValueError:
-        raise Http404("That old link has no valid number.") from None
-    article = ArticlePage.objects.live().filter(legacy_id=legacy_id).first()
+    article = ArticlePage.objects.live().filter(legacy_id=legacy_id(request, "ar")).first()
     if article is None:
         raise Http404("That old article link is not on the new site.")
     return HttpResponsePermanentRedirect(article.url)
