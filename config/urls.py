@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("kinocritics.critics.urls")),
     path("", include("kinocritics.cinemas.urls")),
     path("", include("kinocritics.festivals.urls")),
+    path("", include("kinocritics.newsletter.urls")),
+    path("", include("kinocritics.search.urls")),
+    path("", include("kinocritics.ops.urls")),
     path("api/v1/", cinemas_api.urls),
     path("feeds/reviews/", LatestReviewsFeed(), name="feed-reviews"),
     path(
@@ -35,7 +38,6 @@ urlpatterns = [
     ),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("about/", core_views.about, name="about"),
-    path("newsletter/", core_views.placeholder, {"name": "newsletter"}, name="newsletter"),
     path("film_review.php", core_views.legacy_film_review),
     path("critic_sort.php", core_views.legacy_critic),
     path("newindex.php", core_views.legacy_home),

@@ -21,6 +21,9 @@ INSTALLED_APPS = [
     "kinocritics.reviews",
     "kinocritics.cinemas",
     "kinocritics.festivals",
+    "kinocritics.newsletter",
+    "kinocritics.search",
+    "kinocritics.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "kinocritics.core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "kinocritics.search"
+    label = "kcsearch"
+    verbose_name = "Search and openings"
