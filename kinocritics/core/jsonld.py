@@ -25,10 +25,12 @@ def breadcrumbs(items: list[tuple[str, str]]) -> dict:
     }
 
 
-def person(p, *, url: str | None = None) -> dict:
+def person(p, *, url: str | None = None, **extra) -> dict:
+    """A Person; `extra` adds schema.org properties (jobTitle, sameAs …), None values dropped."""
     data = {"@type": "Person", "name": p.name}
     if url:
         data["url"] = absolute(url)
+    data.update({k: v for k, v in extra.items() if v not in (None, [], "")})
     return data
 
 

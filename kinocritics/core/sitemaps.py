@@ -56,10 +56,23 @@ class FestivalEditionSitemap(Sitemap):
         return FestivalEdition.objects.select_related("festival").order_by("id")
 
 
+class OpeningsSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["search:openings"]
+
+    def location(self, item):
+        from django.urls import reverse
+
+        return reverse(item)
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "films": FilmSitemap,
     "people": PersonSitemap,
     "critics": CriticSitemap,
     "festivals": FestivalEditionSitemap,
+    "openings": OpeningsSitemap,
 }

@@ -103,6 +103,8 @@ class Filmography:
     person: Person
     groups: list[tuple[str, list[Credit]]]
     reviews: list[ReviewPage]
+    interviews: list = field(default_factory=list)
+    articles: list = field(default_factory=list)  # other articles about them
 
 
 def person_filmography(*, slug: str) -> Filmography:
@@ -123,7 +125,28 @@ def person_filmography(*, slug: str) -> Filmography:
         reviewed.setdefault(review.film_id, []).append(review)
     for credit in credits:
         credit.film.live_reviews = reviewed.get(credit.film_id, [])
-    return Filmography(person=person, groups=[g for g in groups if g[1]], reviews=reviews)
+    interviews, articles = _articles_about(person)
+    return Filmography(
+        person=person,
+        groups=[g for g in groups if g[1]],
+        reviews=reviews,
+        interviews=interviews,
+        articles=articles,
+    )
+
+
+def _articles_about(person: Person) -> tuple[list, list]:
+    """Live articles linked to the person (ArticlePage.people): interviews, then the rest."""
+    from kinocritics.festivals.models import ArticlePage
+
+    found = list(
+        ArticlePage.objects.live()
+        .filter(people=person)
+        .prefetch_related("authors")
+        .order_by("-first_published_at", "-pk")
+    )
+    interviews = [a for a in found if a.kind == ArticlePage.Kind.INTERVIEW]
+    return interviews, [a for a in found if a.kind != ArticlePage.Kind.INTERVIEW]
 
 
 def film_year_range() -> list[int]:

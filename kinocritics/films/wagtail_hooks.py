@@ -2,10 +2,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Country, Film, Genre, Person
+from .wikidata_admin import FilmEditView
 
 
 class FilmViewSet(SnippetViewSet):
     model = Film
+    edit_view_class = FilmEditView  # adds "Fetch facts from Wikidata" to the header menu
     icon = "media"
     menu_label = "Films"
     list_display = ["title", "year", "german_opening", "wikidata_id"]

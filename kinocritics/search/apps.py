@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "kinocritics.search"
     label = "kcsearch"
     verbose_name = "Search and openings"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

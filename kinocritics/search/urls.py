@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("search/suggest", views.suggest, name="suggest"),
+    path("openings/", views.opening_list, name="openings"),
+    path("openings.ics", views.openings_ics, name="openings-ics"),
+]
