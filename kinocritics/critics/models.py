@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -28,6 +29,14 @@ class Critic(index.Indexed, models.Model):
     legacy_id = models.PositiveIntegerField(
         null=True, blank=True, unique=True, help_text="Id on the old site (critic_sort.php?c=N)."
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="critic_profile",
+        help_text="The admin login this critic writes with (manage.py grant_role links it).",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("initials")]),
@@ -35,6 +44,7 @@ class Critic(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("legacy_id"),
+        FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -29,7 +29,7 @@ class ArticleFilters:
             kind=kind if kind in ArticlePage.Kind.values else None,
             festival=query.get("festival") or None,
             critic=query.get("critic") or None,
-            year=int(year) if year.isdigit() else None,
+            year=int(year) if year.isascii() and year.isdigit() and len(year) <= 4 else None,
         )
 
 
