@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "kinocritics.core"
     label = "core"
     verbose_name = "KinoCritics core"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
