@@ -5,14 +5,29 @@ from django.utils.functional import SimpleLazyObject
 SIDEBAR_CACHE_SECONDS = 300
 
 
+SIDEBAR_CINEMA_LIMIT = 12
+
+
 def _sidebar_cinemas():
+    """Up to a dozen original-language cinemas, home city first, as plain name/url pairs."""
+    from django.db.models import Case, IntegerField, Value, When
+
     from kinocritics.cinemas.models import Cinema
 
-    return cache.get_or_set(
-        "sidebar-cinemas",
-        lambda: list(Cinema.objects.filter(active=True).only("name", "slug").order_by("name")),
-        SIDEBAR_CACHE_SECONDS,
-    )
+    def build():
+        home_first = Case(
+            When(city__name=settings.SIDEBAR_HOME_CITY, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        cinemas = (
+            Cinema.objects.filter(active=True)
+            .only("name", "slug")
+            .order_by(home_first, "name")[:SIDEBAR_CINEMA_LIMIT]
+        )
+        return [{"name": c.name, "url": c.get_absolute_url()} for c in cinemas]
+
+    return cache.get_or_set("sidebar-cinemas-v2", build, SIDEBAR_CACHE_SECONDS)
 
 
 def _sidebar_articles():

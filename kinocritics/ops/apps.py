@@ -13,6 +13,10 @@ def _sync_role_permissions(sender, app_config, using, apps, **kwargs):
 
     from .roles import roles_sync_model_permissions
 
+    try:
+        apps.get_model("auth", "Group")
+    except LookupError:  # a partial `migrate <app>` whose plan does not hold auth's models
+        return
     for config in apps.get_app_configs():
         config.models_module = True
         create_permissions(config, verbosity=0, using=using, apps=apps)
