@@ -12,12 +12,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install install-test setup run test lint fmt browser bench clean
+.PHONY: help install install-test setup run test lint fmt browser bench clean backup restore
 
 help:
 	@echo "make run    — install, migrate SQLite, import the catalogue, load demo content, serve on http://$(HOST):$(PORT) with the task worker"
 	@echo "make setup  — everything 'run' does except serving"
 	@echo "make test   — install test tools and run the whole suite (PostgreSQL too when DATABASE_URL points at one)"
+	@echo "make backup — database and media into backups/kinocritics-<time>.tar.gz"
+	@echo "make restore FILE=backups/….tar.gz — put a backup back (asks first)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or set PYTHON=/path/to/python3.13"; exit 1; }
@@ -40,6 +42,7 @@ setup: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_films --no-progress
 	$(MANAGE) load_demo
+	$(MANAGE) search_rebuild
 	$(MANAGE) import_screenings --schedule
 
 # The worker runs queued tasks; the loop publishes reviews whose scheduled time has come
@@ -82,3 +85,11 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media .test-media staticfiles
+
+# Database (SQLite or PostgreSQL, per DATABASE_URL) and media in one archive with a manifest.
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Which backup? make restore FILE=backups/kinocritics-<time>.tar.gz"; exit 1; }
+	$(MANAGE) restore "$(FILE)"
