@@ -23,7 +23,9 @@ kino_bench_showtimes. The catalogue comes from `manage.py import_films --no-prog
 More options: --profile NAME (cProfile the page kinds whose name contains NAME),
 --profile-import RUN (cProfile the import runs whose label contains RUN, e.g. "first"),
 --tracemalloc (Python allocation peak of each import run; slows it down), --bulk-create
-(PostgreSQL build without COPY), --sqlite-analyze, --no-explain, --keep.
+(PostgreSQL build without COPY), --sqlite-analyze, --no-explain, --keep, --db-prefix NAME
+(PostgreSQL database names NAME_screenings_base, NAME_screenings_import, NAME_showtimes, so
+parallel runs do not collide). The page cache is switched off (PAGE_CACHE_ENABLED=false).
 Prints figures only; it never asserts on timing.
 """
 
@@ -1381,12 +1383,25 @@ def main() -> None:
         "--profile-import", metavar="RUN", help="cProfile the import runs whose label has RUN."
     )
     parser.add_argument("--profile", metavar="NAME", help="cProfile the page kinds matching NAME.")
+    parser.add_argument(
+        "--db-prefix",
+        default="kino_bench",
+        help="Prefix of the PostgreSQL database names (default kino_bench).",
+    )
     args = parser.parse_args()
+    global PG_BASE, PG_IMPORT, PG_SHOWTIMES
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.db_prefix):
+        parser.error("--db-prefix: lower-case letters, digits and _ only")
+    PG_BASE = f"{args.db_prefix}_screenings_base"
+    PG_IMPORT = f"{args.db_prefix}_screenings_import"
+    PG_SHOWTIMES = f"{args.db_prefix}_showtimes"
 
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ["DEBUG"] = "false"
+    # Uncached renders are what these figures are about: no page cache in front of the views.
+    os.environ["PAGE_CACHE_ENABLED"] = "false"
     os.environ.setdefault("MEDIA_ROOT", str(TMP / "kino_bench_screenings_media"))
     # WhiteNoise warns once that collectstatic has not run; irrelevant to the timings.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

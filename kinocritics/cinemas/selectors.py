@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from .models import Cinema, City, Screening, Source
-from .versions import ORIGINAL_LANGUAGE_VERSIONS, Version
+from .versions import ORIGINAL_LANGUAGE_VERSIONS, Version, version_words
 
 DAYS_AHEAD = 7
 FILM_PAGE_SHOWS = 120  # a film page lists this many; the rest are on /showtimes/?film=…
@@ -65,6 +69,144 @@ def showtimes(filters: ShowtimeFilters, *, now: dt.datetime | None = None) -> Qu
     if filters.film:
         qs = qs.filter(film__slug=filters.film)
     return qs.select_related("cinema__city", "film").order_by("start", "cinema__name", "title")
+
+
+@lru_cache(maxsize=32)
+def _url_parts(name: str, script_prefix: str, urlconf: str | None) -> tuple[str, str]:
+    url = reverse(name, kwargs={"slug": _SLUG_PLACEHOLDER}, urlconf=urlconf)
+    before, _, after = url.partition(_SLUG_PLACEHOLDER)
+    return before, after
+
+
+_SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+def slug_url(name: str, slug: str) -> str:
+    """reverse(name, kwargs={"slug": slug}) from one real reverse() per URL name."""
+    before, after = _url_parts(name, get_script_prefix(), get_urlconf())
+    return before + quote(slug, safe="") + after
+
+
+@dataclass(slots=True, eq=False)
+class ListedCinema:
+    """What a listing shows of a cinema: its name and links (and JSON-LD's address and geo)."""
+
+    pk: int
+    name: str
+    slug: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    programme_url: str
+    website: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("cinemas:detail", self.slug)
+
+
+@dataclass(slots=True, eq=False)
+class ListedFilm:
+    pk: int
+    title: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("films:detail", self.slug)
+
+
+@dataclass(slots=True, eq=False)
+class ListedShow:
+    """One screening as a listing page reads it; the same attributes as a Screening."""
+
+    pk: int
+    cinema: ListedCinema
+    film: ListedFilm | None
+    start: dt.datetime
+    version: str
+    audio_language: str
+    subtitle_languages: list[str]
+    formats: list[str]
+    event: str
+    auditorium: str
+    ticket_url: str
+    title: str
+    title_key: str
+    cancelled: bool
+
+    @property
+    def cinema_id(self) -> int:
+        return self.cinema.pk
+
+    @property
+    def film_id(self) -> int | None:
+        return self.film.pk if self.film else None
+
+    @property
+    def version_words(self) -> str:
+        return version_words(self.version, self.audio_language, self.subtitle_languages)
+
+    @property
+    def booking_url(self) -> str:
+        return self.ticket_url or self.cinema.programme_url or self.cinema.website
+
+    @property
+    def is_ticket_link(self) -> bool:
+        return bool(self.ticket_url)
+
+
+_LISTING_COLUMNS = (
+    *("id", "start", "version", "audio_language", "subtitle_languages", "formats", "event"),
+    *("auditorium", "ticket_url", "title", "title_key", "cancelled"),
+    *("cinema_id", "cinema__name", "cinema__slug", "cinema__address", "cinema__latitude"),
+    *("cinema__longitude", "cinema__programme_url", "cinema__website"),
+    *("film_id", "film__title", "film__slug"),
+)
+
+
+def showtimes_listing(
+    filters: ShowtimeFilters, *, limit: int, now: dt.datetime | None = None
+) -> list[ListedShow]:
+    """The first `limit` shows of showtimes() as plain rows: listing pages read a few columns,
+    and hundreds of model instances (three per show) cost more than the query."""
+    cinemas: dict[int, ListedCinema] = {}
+    films: dict[int, ListedFilm] = {}
+    shows = []
+    rows = showtimes(filters, now=now).values_list(*_LISTING_COLUMNS)[:limit]
+    for (
+        pk, start, version, audio, subtitles, formats, event, auditorium, ticket_url, title,
+        title_key, cancelled, cinema_id, cinema_name, cinema_slug, address, latitude, longitude,
+        programme_url, website, film_id, film_title, film_slug,
+    ) in rows:  # fmt: skip
+        cinema = cinemas.get(cinema_id)
+        if cinema is None:
+            cinema = cinemas[cinema_id] = ListedCinema(
+                cinema_id, cinema_name, cinema_slug, address, latitude, longitude,
+                programme_url, website,
+            )  # fmt: skip
+        film = None
+        if film_id is not None:
+            film = films.get(film_id)
+            if film is None:
+                film = films[film_id] = ListedFilm(film_id, film_title, film_slug)
+        shows.append(
+            ListedShow(
+                pk,
+                cinema,
+                film,
+                start,
+                version,
+                audio,
+                subtitles or [],
+                formats or [],
+                event,
+                auditorium,
+                ticket_url,
+                title,
+                title_key,
+                cancelled,
+            )  # fmt: skip
+        )
+    return shows
 
 
 @dataclass
@@ -179,7 +321,9 @@ def audio_languages_showing() -> list[str]:
     return cache.get_or_set("showtimes:audio-languages", languages, timeout=600)
 
 
-def cinema_choices(*, city: str | None = None) -> QuerySet[Cinema]:
-    """Active cinemas for the filter form: names and slugs only, no counting."""
-    qs = Cinema.objects.filter(active=True).only("name", "slug").order_by("name")
-    return qs.filter(city__slug=city) if city else qs
+def cinema_choices(*, city: str | None = None) -> list[tuple[str, str]]:
+    """Active cinemas for the filter form as (slug, name), by name; no counting."""
+    qs = Cinema.objects.filter(active=True).order_by("name")
+    if city:
+        qs = qs.filter(city__slug=city)
+    return list(qs.values_list("slug", "name"))

@@ -60,7 +60,7 @@ def filters_from_query(query) -> selectors.ShowtimeFilters:
 def showtimes(request):
     filters = filters_from_query(request.GET)
     view = "cinema" if request.GET.get("view") == "cinema" else "film"
-    screenings = list(selectors.showtimes(filters)[: MAX_LISTED + 1])
+    screenings = selectors.showtimes_listing(filters, limit=MAX_LISTED + 1)
     truncated = len(screenings) > MAX_LISTED
     screenings = screenings[:MAX_LISTED]
     today = timezone.localdate()
@@ -116,7 +116,7 @@ def cinema_list(request):
 def cinema_detail(request, slug: str):
     cinema = get_object_or_404(Cinema.objects.select_related("city"), slug=slug, active=True)
     filters = selectors.ShowtimeFilters(cinemas=(cinema.slug,))
-    screenings = list(selectors.showtimes(filters)[:MAX_LISTED])
+    screenings = selectors.showtimes_listing(filters, limit=MAX_LISTED)
     theater = {"@context": "https://schema.org", **movie_theater(cinema)}
     events = screening_events(screenings)
     if events:

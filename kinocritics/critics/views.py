@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -6,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from kinocritics.core import jsonld
 from kinocritics.festivals.selectors import critic_festival_entries
+from kinocritics.reviews.models import review_cards_page
 from kinocritics.reviews.selectors import review_list
 
 from . import selectors
@@ -31,8 +31,11 @@ def critic_list(request):
 @require_safe
 def critic_detail(request, slug: str):
     critic = get_object_or_404(Critic.objects.select_related("photo"), slug=slug)
-    page = Paginator(review_list(critic_id=critic.id), REVIEWS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = review_cards_page(
+        reviews=review_list(critic_id=critic.id),
+        number=request.GET.get("page"),
+        request=request,
+        per_page=REVIEWS_PER_PAGE,
     )
     return render(
         request,

@@ -7,6 +7,7 @@ from kinocritics.core import jsonld
 from kinocritics.core.views import legacy_id
 
 from . import selectors
+from .grid import grid_html
 from .models import ArticlePage
 
 
@@ -36,6 +37,7 @@ def edition_detail(request, festival: str, year: int):
             "page_data": page,
             "edition": edition,
             "sort": sort,
+            "grid_html": grid_html(page=page, sort=sort),
             "structured_data": [
                 {
                     "@context": "https://schema.org",

@@ -159,11 +159,20 @@ def resolve_yearless_date(
     return min(candidates, key=lambda c: (abs(c - today), c < today))
 
 
+# The common case, decided without urlsplit(): http(s)://host[:port][/…] with no whitespace or
+# control characters anywhere. Whatever this does not match gets the full check below.
+_PLAIN_HTTP_URL = re.compile(
+    r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?"
+)
+
+
 def check_ticket_url(value: str) -> str:
     """The URL stripped, if it is a full http(s) address; raises ValueError otherwise."""
     url = value.strip()
     if not url:
         return ""
+    if _PLAIN_HTTP_URL.fullmatch(url):
+        return url
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ValueError(

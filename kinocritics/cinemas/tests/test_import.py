@@ -178,3 +178,51 @@ def test_an_editors_match_sticks_on_the_next_import(csv_source, tomorrow, django
     _import(source, path, text)
     assert Screening.objects.get().film == film
     assert film.aliases.filter(title="Anatomie d'une chute").exists()
+
+
+@pytest.mark.django_db
+def test_a_changed_show_keeps_its_first_seen_and_takes_only_the_new_details(
+    csv_source, tomorrow, past_lives
+):
+    source, path = csv_source
+    day = tomorrow.isoformat()
+    before = timezone.now() - dt.timedelta(hours=2)
+    path.write_text(
+        csv_text(
+            f"abaton,Past Lives OmU,{day},17:45,,Saal 1,https://tickets.example.org/1",
+            f"savoy,Past Lives (OmeU),{day},20:15,,,",
+        ),
+        encoding="utf-8",
+    )
+    first = screening_import(source=source, now=before)
+    assert first.created == 2
+    stored = Screening.objects.get(cinema__slug="abaton")
+    assert stored.first_seen == stored.last_seen == before
+    assert (stored.film, stored.version, stored.subtitle_languages) == (
+        past_lives,
+        "OMU_DE",
+        ["de"],
+    )
+    assert stored.start == local(tomorrow, "17:45")
+    savoy = Screening.objects.get(cinema__slug="savoy")
+    assert (savoy.version, savoy.english_friendly) == ("OMU_EN", True)
+
+    later = before + dt.timedelta(hours=1)
+    path.write_text(
+        csv_text(
+            f"abaton,Past Lives OmU 70mm,{day},17:45,,Saal 1,https://tickets.example.org/new?a=1&b=2",
+            f"savoy,Past Lives (OmeU),{day},20:15,,,",
+        ),
+        encoding="utf-8",
+    )
+    run = screening_import(source=source, now=later)
+    assert (run.created, run.updated, run.unchanged, run.removed) == (0, 1, 1, 0)
+    changed = Screening.objects.get(cinema__slug="abaton")
+    assert changed.pk == stored.pk and changed.first_seen == before and changed.last_seen == later
+    assert changed.ticket_url == "https://tickets.example.org/new?a=1&b=2"
+    assert changed.formats == ["70mm"] and changed.raw_title == "Past Lives OmU 70mm"
+    assert (changed.film, changed.subtitle_languages, changed.auditorium) == (
+        past_lives, ["de"], "Saal 1"
+    )  # fmt: skip
+    # The unchanged show was left as it was.
+    assert Screening.objects.filter(english_friendly=True).count() == 1

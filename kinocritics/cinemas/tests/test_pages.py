@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from kinocritics.cinemas.models import Screening, Source
+from kinocritics.cinemas.templatetags.showtimes import shows_html
 from kinocritics.cinemas.versions import is_english_friendly
 from kinocritics.core.tests import jsonld
 from kinocritics.core.tests.factories import FilmFactory
@@ -194,3 +195,61 @@ def test_film_page_queries_do_not_grow_with_its_shows(client, programme, tomorro
              start=local(tomorrow, "11:00") + dt.timedelta(minutes=n), version="OMU_EN",
              audio="fr", subs=["en"])  # fmt: skip
     assert queries() == few
+
+
+@pytest.mark.django_db
+def test_show_rows_escape_feed_text_and_keep_every_detail_a_reader_needs(
+    client, programme, tomorrow
+):
+    shows, amelie, _ = programme
+    source = Source.objects.get()
+    show(
+        cinema=shows["dubbed"].cinema, source=source, start=local(tomorrow, "21:30"),
+        title='<script>alert("x")</script> Night', version="OMU_EN", audio="ja", subs=["en"],
+        auditorium="Saal <2>", formats=["70mm", "<b>3D</b>"], event="Q&A <live>",
+    )  # fmt: skip
+    show(
+        cinema=shows["dubbed"].cinema, source=source, start=local(tomorrow, "22:00"),
+        title="Amélie", film=amelie, version="OMU_EN", audio="fr", subs=["en"],
+        ticket_url="https://tickets.example.org/a?x=1&y=2",
+    )  # fmt: skip
+    for url in ("/showtimes/?cinema=abaton", "/showtimes/?cinema=abaton&view=cinema"):
+        html = _main(client.get(url))
+        assert "<script>" not in html and "<b>3D</b>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Night" in html
+        assert "Japanese · English subtitles" in html
+        assert '<span class="tag">70mm · &lt;b&gt;3D&lt;/b&gt;</span>' in html
+        assert '<span class="tag tag--event">Q&amp;A &lt;live&gt;</span>' in html
+        # Times are Berlin wall-clock times, linked to the ticket page with & escaped.
+        assert (
+            '<a class="show__time" href="https://tickets.example.org/a?x=1&amp;y=2" '
+            'rel="noopener">22:00</a>'
+        ) in html
+        # Without a ticket link the time links the programme page, and says so.
+        assert 'title="The cinema\'s programme page">21:30</a>' in html
+        assert '<a href="/films/amelie-2001/">Amélie</a>' in html
+    by_film = _main(client.get("/showtimes/?cinema=abaton"))
+    # The filter form keeps the reader's choice of cinemas.
+    assert '<label><input type="checkbox" name="cinema" value="abaton" checked> Abaton</label>' in (
+        by_film
+    )
+    assert '<label><input type="checkbox" name="cinema" value="savoy"> Savoy</label>' in by_film
+    assert '<a href="/cinemas/abaton/">Abaton</a>, Saal &lt;2&gt;</span>' in by_film
+    cinema_page = _main(client.get("/cinemas/abaton/"))
+    assert '<span class="show__where">Saal &lt;2&gt;</span>' in cinema_page
+
+
+@pytest.mark.django_db
+def test_a_cancelled_show_is_struck_through_and_says_cancelled(programme):
+    shows, _, _ = programme
+    cancelled = shows["french_en_subs"]
+    cancelled.cancelled = True
+    html = shows_html([cancelled], with_cinema=True)
+    assert html.startswith('<li class="show show--cancelled">')
+    assert '<strong class="tag tag--cancelled">Cancelled</strong>' in html
+    assert "(programme page)" not in html
+
+
+def _main(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]

@@ -233,3 +233,38 @@ def test_every_page_lists_the_newest_articles_in_the_sidebar(client, coverage):
     html = client.get("/about/").content.decode()
     sidebar = html[html.index('id="side-articles"') :]
     assert f'href="{article.url}"' in sidebar
+
+
+@pytest.mark.django_db
+def test_critics_grid_escapes_hostile_titles_and_names_and_stays_a_labelled_table(
+    client, edition, critics
+):
+    bs, kb = critics["BS"], critics["KB"]
+    sly = CriticFactory(name='Sly "<b>Bold</b>" Critic', slug="sly", initials="SC")
+    boyhood = FilmFactory(title="Boyhood", slug="boyhood-2014", year=2014)
+    publish_article(
+        title="Hostile List", edition=edition, authors=[bs],
+        body=[
+            review_block(
+                author=bs, stars=7, co=[(sly, 2)], title='<script>alert("x")</script> & Co'
+            ),
+            review_block(author=kb, stars=5, film=boyhood),
+        ],
+    )  # fmt: skip
+    html = _main(client.get("/festivals/berlinale/2014/?sort=sc"))
+    grid = html[html.index('<table class="grid">') : html.index("</table>")]
+    assert "<script>" not in grid
+    assert '<th scope="row">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co</th>' in grid
+    assert 'title="Sly &quot;&lt;b&gt;Bold&lt;/b&gt;&quot; Critic"' in grid
+    assert "<b>" not in grid
+    # The film links to its page; a free title stays text.
+    assert '<th scope="row"><a href="/films/boyhood-2014/">Boyhood</a></th>' in grid
+    # A reader's screen reader hears what the table is and how it is sorted.
+    assert "<caption" in grid and "sorted by Sly" in grid
+    assert grid.count('scope="col"') == 2 + 3  # Film, BS, KB, SC, Average
+    assert '<th scope="col" aria-sort="descending"><a href="?sort=sc"' in grid
+    assert 'aria-current="true">SC</a>' in grid
+    # Sorted by SC's stars: the film SC rated comes first; an empty cell shows a dot.
+    assert grid.index("&lt;script&gt;") < grid.index("Boyhood")
+    assert '<td class="stars">·</td>' in grid
+    assert '<td class="stars">★</td>' in grid  # SC's one star

@@ -153,3 +153,33 @@ def test_home_shows_the_newest_review_in_full_and_the_openings(client, red_rocke
         assert f'href="{href}"' in html
         assert client.get(href).status_code == 200
     assert re.search(r"<h2 id=\"side-cinemas\">Original-language cinemas</h2>", html)
+
+
+@pytest.mark.django_db
+def test_review_cards_keep_the_order_links_and_thumbnails_page_by_page(client, archive):
+    for day in range(1, 22):
+        review_publish(
+            film=FilmFactory(title=f"Extra {day:02d}"),
+            critic=archive[0].critic,
+            published=aware(2021, 3, day),
+        )
+    first = client.get("/reviews/").content.decode()
+    second = client.get("/reviews/?page=2").content.decode()
+    # 25 reviews, 20 a page, newest first: the oldest five are on page 2.
+    assert first.index("Film 2023-01-05") < first.index("Film 2022-04-14")
+    assert "Extra 06" in first and "Extra 05" not in first
+    assert re.findall(r"Extra \d\d", second) == [f"Extra {day:02d}" for day in (5, 4, 3, 2, 1)]
+    review = ReviewPage.objects.get(title__contains="2022-05-02")
+    card = first[first.rfind('<article class="review-card">', 0, first.index(review.url)) :]
+    card = card[: card.index("</article>")]
+    assert f'href="{review.url}"' in card
+    if review.still:
+        assert '<img src="' in card and 'width="320" height="180"' in card
+    # The year line of the archive lists each month with its count.
+    assert (
+        '<li><a href="/reviews/2022/">2022</a>:\n      <a href="/reviews/2022/05/">May</a> '
+        '<span class="meta">(1)</span> · <a href="/reviews/2022/04/">Apr</a> '
+        '<span class="meta">(2)</span>\n    </li>'
+    ) in first
+    critic_page = client.get(f"/critics/{archive[0].critic.slug}/?page=2").content.decode()
+    assert "Extra 01" in critic_page and "Film 2022-04-14" not in critic_page
