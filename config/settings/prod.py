@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, mailers_from_url
+from .base import env, logging_config, mailers_from_url
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -21,3 +21,17 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
+# One JSON object per log line, with the request id (LOG_FORMAT=text for readable lines).
+LOGGING = logging_config(
+    log_format=env("LOG_FORMAT", default="json"), level=env("LOG_LEVEL", default="INFO")
+)
+
+# --- Caching (prod)
+# Purges run in whichever process publishes or imports (a gunicorn worker, the task worker,
+# publish_scheduled); a page cache in local memory would only forget pages in that one process.
+# Without REDIS_URL the page cache is therefore off unless PAGE_CACHE_ENABLED says otherwise.
+if not env("REDIS_URL", default=""):
+    PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=False)

@@ -14,3 +14,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
+PAGE_CACHE_ENABLED = False  # tests that exercise the page cache turn it on
+# Login throttling needs a request in authenticate(), which client.login() does not pass;
+# the ops tests switch it on where they test it.
+AXES_ENABLED = False

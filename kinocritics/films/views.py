@@ -17,9 +17,11 @@ LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#"]
 
 def _int_or_none(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    # Larger numbers are no id or year, and overflow the database's integer columns.
+    return number if number is None or abs(number) < 2**31 else None
 
 
 @require_safe
@@ -99,7 +101,23 @@ def person_detail(request, slug: str):
                 jsonld.profile_page(
                     name=person.name,
                     url=person.get_absolute_url(),
-                    extra={"jobTitle": [job[r] for r in sorted(roles)]} if roles else None,
+                    extra=jsonld.person(
+                        person,
+                        url=person.get_absolute_url(),
+                        jobTitle=[job[r] for r in sorted(roles)],
+                        sameAs=[f"https://www.wikidata.org/wiki/{person.wikidata_id}"]
+                        if person.wikidata_id
+                        else None,
+                        subjectOf=[
+                            {
+                                "@type": "Article",
+                                "headline": article.title,
+                                "url": jsonld.absolute(article.url or ""),
+                                "articleSection": article.get_kind_display(),
+                            }
+                            for article in [*filmography.interviews, *filmography.articles]
+                        ],
+                    ),
                 ),
                 jsonld.breadcrumbs(
                     [

@@ -338,3 +338,71 @@ def test_save_screenshots_for_humans(site, open_page):
             _goto(page, path)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=SHOTS / f"{slug}-{name}.png", full_page=True)
+
+
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def _csp_watched(page):
+    """Collect CSP violations two ways: the DOM event and Chromium's console report."""
+    console = []
+    page.on(
+        "console",
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.add_init_script(CSP_WATCH)
+    return console
+
+
+def test_public_pages_run_under_the_strict_csp_without_violations(site, open_page):
+    page = open_page()
+    console = _csp_watched(page)
+    paths = [
+        "/",
+        site.film.get_absolute_url(),
+        site.critic.get_absolute_url(),
+        "/films/",
+        "/reviews/",
+        site.review.url,
+        "/showtimes/",
+        "/cinemas/abaton/",
+        "/articles/berlinale-2022/",
+        "/festivals/berlinale/2022/",
+        "/api/v1/docs",
+    ]
+    for path in paths:
+        response = _goto(page, path)
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy, path
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("window.__cspViolations")
+        assert not violations, f"{path}: {violations}"
+    assert not console, console
+
+
+def test_admin_editor_works_under_its_own_csp(site, open_page, django_user_model):
+    from kinocritics.ops.services import user_role_grant
+
+    editor = django_user_model.objects.create_user("edda", "edda@example.org", "pw-edda-1")
+    user_role_grant(user=editor, role="editor")
+    page = open_page()
+    console = _csp_watched(page)
+    _goto(page, "/admin/login/")
+    page.get_by_label("Username").fill("edda")
+    page.get_by_label("Password").fill("pw-edda-1")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("KinoCritics")
+    _goto(page, f"/admin/pages/{site.review.pk}/edit/")
+    # Draftail (React) rendered the review body: the admin's scripts ran.
+    expect(page.locator(".Draftail-Editor").first).to_be_visible()
+    expect(page.locator("button[name='action-publish']")).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    assert not page.evaluate("window.__cspViolations")
+    assert not console, console
