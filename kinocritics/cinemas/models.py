@@ -3,9 +3,9 @@ from urllib.parse import quote_plus
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from kinocritics.core.urlcache import slug_url
 from kinocritics.films.text import normalise_title
 
 from .versions import Version, version_words
@@ -71,7 +71,7 @@ class Cinema(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cinemas:detail", kwargs={"slug": self.slug})
+        return slug_url("cinemas:detail", self.slug)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
+
+from kinocritics.core.urlcache import slug_url
 
 initials_validator = RegexValidator(
     r"^[A-Z]{2,3}$", "Initials are two or three capital letters, as in co-ratings: BS, KB."
@@ -59,4 +60,4 @@ class Critic(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("critics:detail", kwargs={"slug": self.slug})
+        return slug_url("critics:detail", self.slug)

@@ -1,11 +1,12 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
+
+from kinocritics.core.urlcache import slug_url
 
 from .text import normalise_title, sort_key
 
@@ -72,7 +73,7 @@ class Person(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("films:person", kwargs={"slug": self.slug})
+        return slug_url("films:person", self.slug)
 
 
 class Film(index.Indexed, ClusterableModel):
@@ -155,7 +156,7 @@ class Film(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("films:detail", kwargs={"slug": self.slug})
+        return slug_url("films:detail", self.slug)
 
     @property
     def other_titles(self) -> list[tuple[str, str]]:
