@@ -6,26 +6,6 @@ from django.views.decorators.http import require_safe
 from kinocritics.critics.models import Critic
 from kinocritics.reviews.models import ReviewPage
 
-# Features that are announced in the sidebar but not built yet. Each gets an honest page.
-PLACEHOLDERS = {
-    "newsletter": {
-        "title": "The free monthly newsletter",
-        "lead": "New reviews, interviews and original-language highlights, once a month.",
-        "body": (
-            "Sign-up for the new newsletter opens soon, with a confirmation mail and a "
-            "one-click unsubscribe in every issue. Until then, the review feed brings every new "
-            "review to your feed reader."
-        ),
-    },
-}
-
-
-@require_safe
-def placeholder(request, name: str):
-    return render(
-        request, "core/placeholder.html", {"placeholder": PLACEHOLDERS[name], "name": name}
-    )
-
 
 @require_safe
 def about(request):

@@ -1,8 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
-from kinocritics.core import views as core_views
+from . import views
 
 app_name = "newsletter"
 urlpatterns = [
-    path("newsletter/", core_views.placeholder, {"name": "newsletter"}, name="signup"),
+    path("newsletter/", views.signup, name="signup"),
+    path("newsletter/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("newsletter/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("newsletter/preferences/<str:token>/", views.preferences, name="preferences"),
+    path("newsletter/preferences/<str:token>/export.json", views.export, name="export"),
+    path("newsletter/archive/", views.archive, name="archive"),
+    path("newsletter/archive/<slug:slug>/", views.issue_detail, name="issue"),
+    path("newsletter/anymail/", include("anymail.urls")),
 ]

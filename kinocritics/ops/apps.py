@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sync_role_permissions(sender, app_config, using, apps, **kwargs):
+def _sync_role_permissions(sender, app_config, using, apps=None, **kwargs):
     """After every migrate: permissions exist for every model, then role groups get theirs.
 
     post_migrate is sent once per app with models; ops has none, so this listens for auth's.
@@ -13,6 +13,8 @@ def _sync_role_permissions(sender, app_config, using, apps, **kwargs):
 
     from .roles import roles_sync_model_permissions
 
+    if apps is None:  # `flush` sends post_migrate without the migration state
+        from django.apps import apps
     try:
         apps.get_model("auth", "Group")
     except LookupError:  # a partial `migrate <app>` whose plan does not hold auth's models
