@@ -103,7 +103,15 @@ def site(live_server, migration_data, red_rocket):
     )
     _programme(film)
     _festival(film, critic)
-    return SimpleNamespace(url=live_server.url, film=film, review=review, critic=critic)
+    from kinocritics.films.models import Person
+
+    return SimpleNamespace(
+        url=live_server.url,
+        film=film,
+        review=review,
+        critic=critic,
+        person=Person.objects.get(slug="sean-baker"),
+    )
 
 
 def _festival(film, critic):
@@ -302,6 +310,11 @@ def test_pages_have_no_serious_accessibility_violations(site, open_page):
         "/articles/berlinale-2022/",
         "/festivals/",
         "/festivals/berlinale/2022/",
+        "/search/?q=red+rocket",
+        "/openings/",
+        "/newsletter/",
+        "/newsletter/archive/",
+        site.person.get_absolute_url(),
     ]
     reports = []
     for path in paths:
@@ -314,6 +327,28 @@ def test_pages_have_no_serious_accessibility_violations(site, open_page):
             results.response["violations"] = serious
             reports.append(f"--- {path}\n{results.generate_report()}")
     assert not reports, "\n\n".join(reports)
+
+
+def test_reader_subscribes_from_the_sidebar_and_confirms_from_the_mail(site, open_page):
+    from django.core import mail
+
+    from kinocritics.newsletter.models import Subscriber
+
+    page = open_page()
+    _goto(page, site.film.get_absolute_url())
+    sidebar = page.get_by_role("complementary", name="More from KinoCritics")
+    sidebar.get_by_label("Your email address").fill("reader@example.org")
+    sidebar.get_by_role("checkbox").check()
+    sidebar.get_by_role("button", name="Subscribe").click()
+    expect(page.get_by_role("heading", level=1, name="Check your inbox")).to_be_visible()
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/newsletter/\S+", mail.outbox[0].body).group(0)
+    _goto(page, urlsplit(link).path)
+    assert Subscriber.objects.get(email="reader@example.org").status == "pending"
+    page.get_by_role("button", name="Yes, send me the newsletter").click()
+    expect(page.get_by_role("heading", level=1, name="You are subscribed")).to_be_visible()
+    assert Subscriber.objects.get(email="reader@example.org").status == "confirmed"
 
 
 def test_film_page_fits_a_phone_screen(site, open_page):
@@ -375,6 +410,9 @@ def test_public_pages_run_under_the_strict_csp_without_violations(site, open_pag
         "/cinemas/abaton/",
         "/articles/berlinale-2022/",
         "/festivals/berlinale/2022/",
+        "/search/?q=red+rocket",
+        "/openings/",
+        "/newsletter/",
         "/api/v1/docs",
     ]
     for path in paths:
