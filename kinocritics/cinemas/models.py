@@ -131,7 +131,25 @@ class Source(models.Model):
         return self.name
 
 
-class Screening(models.Model):
+class ShowWording:
+    """How a show reads to a reader; shared by Screening and the listings' plain rows."""
+
+    __slots__ = ()
+
+    @property
+    def version_words(self) -> str:
+        return version_words(self.version, self.audio_language, self.subtitle_languages)
+
+    @property
+    def booking_url(self) -> str:
+        return self.ticket_url or self.cinema.programme_url or self.cinema.website
+
+    @property
+    def is_ticket_link(self) -> bool:
+        return bool(self.ticket_url)
+
+
+class Screening(ShowWording, models.Model):
     """One show of one film at one cinema, as its feed last stated it."""
 
     cinema = models.ForeignKey(Cinema, on_delete=models.CASCADE, related_name="screenings")
@@ -186,18 +204,6 @@ class Screening(models.Model):
     def save(self, *args, **kwargs):
         self.title_key = normalise_title(self.title)
         super().save(*args, **kwargs)
-
-    @property
-    def version_words(self) -> str:
-        return version_words(self.version, self.audio_language, self.subtitle_languages)
-
-    @property
-    def booking_url(self) -> str:
-        return self.ticket_url or self.cinema.programme_url or self.cinema.website
-
-    @property
-    def is_ticket_link(self) -> bool:
-        return bool(self.ticket_url)
 
 
 class ListingTitle(models.Model):

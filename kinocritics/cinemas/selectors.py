@@ -14,8 +14,8 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from .models import Cinema, City, Screening, Source
-from .versions import ORIGINAL_LANGUAGE_VERSIONS, Version, version_words
+from .models import Cinema, City, Screening, ShowWording, Source
+from .versions import ORIGINAL_LANGUAGE_VERSIONS, Version
 
 DAYS_AHEAD = 7
 FILM_PAGE_SHOWS = 120  # a film page lists this many; the rest are on /showtimes/?film=…
@@ -115,7 +115,7 @@ class ListedFilm:
 
 
 @dataclass(slots=True, eq=False)
-class ListedShow:
+class ListedShow(ShowWording):
     """One screening as a listing page reads it; the same attributes as a Screening."""
 
     pk: int
@@ -140,18 +140,6 @@ class ListedShow:
     @property
     def film_id(self) -> int | None:
         return self.film.pk if self.film else None
-
-    @property
-    def version_words(self) -> str:
-        return version_words(self.version, self.audio_language, self.subtitle_languages)
-
-    @property
-    def booking_url(self) -> str:
-        return self.ticket_url or self.cinema.programme_url or self.cinema.website
-
-    @property
-    def is_ticket_link(self) -> bool:
-        return bool(self.ticket_url)
 
 
 _LISTING_COLUMNS = (

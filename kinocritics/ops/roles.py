@@ -63,6 +63,11 @@ class Role:
     approves: bool = False
 
 
+MEDIA_MANAGE = (
+    "add_image", "change_image", "choose_image", "delete_image",
+    "add_document", "change_document", "choose_document", "delete_document",
+)  # fmt: skip
+
 ROLES: dict[str, Role] = {
     "critic": Role(
         key="critic",
@@ -76,16 +81,7 @@ ROLES: dict[str, Role] = {
         group="Editors",
         description="edits, approves and publishes; manages the catalogue and media",
         pages=((ROOT, ALL_PAGE_PERMISSIONS),),
-        collections=(
-            "add_image",
-            "change_image",
-            "choose_image",
-            "delete_image",
-            "add_document",
-            "change_document",
-            "choose_document",
-            "delete_document",
-        ),  # fmt: skip
+        collections=MEDIA_MANAGE,
         content_apps=CONTENT_APPS,
         approves=True,
     ),
@@ -94,16 +90,7 @@ ROLES: dict[str, Role] = {
         group="Admins",
         description="everything editors do, plus users, groups, sites, workflows, lockouts",
         pages=((ROOT, ALL_PAGE_PERMISSIONS),),
-        collections=(
-            "add_image",
-            "change_image",
-            "choose_image",
-            "delete_image",
-            "add_document",
-            "change_document",
-            "choose_document",
-            "delete_document",
-        ),  # fmt: skip
+        collections=MEDIA_MANAGE,
         content_apps=CONTENT_APPS,
         models=ADMIN_MODELS,
         approves=True,
