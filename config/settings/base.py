@@ -111,7 +111,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kinocritics")}
+# The embedded default keeps its cache in files, so the site, the task worker and the scheduler
+# on one machine share it: a purge made by the worker reaches the pages the site serves.
+CACHES = {
+    "default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}")
+}
 if env("REDIS_URL", default=""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
