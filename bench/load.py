@@ -15,13 +15,12 @@ the screenings are rebuilt when the day has changed. Media in /tmp/kc_load_media
 Stack, all on loopback, as the current user, in /tmp/kc_load_run:
 - gunicorn (deploy/gunicorn.conf.py, --workers sync workers) with REDIS_URL (db 11, flushed
   at the start) and DEBUG off;
-- nginx with deploy/nginx's caching rules (proxy_cache, key "$host$request_uri", query
-  strings and session cookies bypass it, cache_purge module loaded) on a high port, and a
+- nginx with deploy/nginx's caching rules (proxy_cache, key "$host$request_uri", session
+  cookies bypass it, cache_purge module loaded) on a high port, and a
   static server with the film page saved as a file.
 For each page (home, a reviewed film with shows this week, /showtimes/ filtered, /search/ when
 that page exists) wrk (`--latency`, plus a Lua hook for p95) measures:
-  nginx cached      through nginx (a HIT for paths without query; query strings are passed
-                    to the app, where the Django page cache answers),
+  nginx cached      through nginx (filtered URLs too: the app purges each query variant),
   django cached     straight at gunicorn with the page cache on (Redis),
   uncached          straight at a second gunicorn started with PAGE_CACHE_ENABLED=false.
 Then cached throughput is printed as a share of nginx serving the same film page as a static
@@ -271,7 +270,7 @@ http {{
         default 0;
         "~*(^|;\\s*)(sessionid|messages)=" 1;
     }}
-    map "$kinocritics_session:$args" $kinocritics_skip_cache {{ default 1; "0:" 0; }}
+    map $kinocritics_session $kinocritics_skip_cache {{ default 1; 0 0; }}
 
     server {{
         listen 127.0.0.1:{proxy_port};
@@ -443,7 +442,8 @@ def purge_check(path: str) -> None:
     status(url)
     _, before = status(url)
     started = time.perf_counter()
-    purge.paths_purge({path})  # Django's page cache now; the frontend purge is a queued task
+    # Django's page cache now (every query variant); the frontend purge is a queued task.
+    purge.paths_purge({path.split("?")[0]})
     worker = subprocess.run(  # noqa: S603 - fixed command
         [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
         cwd=ROOT,
@@ -615,6 +615,9 @@ def main() -> None:
             print_row("django cached", f"{target.path} [{headers.get('X-Page-Cache')}]", figures)
         if film:
             purge_check(film.path)
+        for target in targets:
+            if "?" in target.path and "search" not in target.path:
+                purge_check(target.path)  # a filtered page: the proxy drops that variant too
         stop_nginx()
         stop(app)
         processes.remove(app)

@@ -100,11 +100,38 @@ def entry_key(*, scheme: str, host: str, path: str, query: str) -> str:
     return f"{KEY_PREFIX}:page:{_digest(scheme, host.lower(), path, normalised_query(query))}"
 
 
+def variants_key(path: str) -> str:
+    return f"{KEY_PREFIX}:variants:{_digest(path)}"
+
+
+# Query strings remembered per path, so a purge can name each one to the proxy in front (nginx's
+# purge module drops one exact URL at a time). Beyond this many, the oldest are forgotten and
+# their proxy copies simply age out (s-maxage).
+MAX_VARIANTS = 2000
+
+
+def variants_remember(path: str, query: str, known: list[str] | None) -> None:
+    """Record the raw query string the proxy will cache this page under (as the reader sent it)."""
+    known = known or []
+    if query in known:
+        return
+    _cache().set(variants_key(path), [*known, query][-MAX_VARIANTS:], timeout=None)
+
+
+def path_variants(paths: Iterable[str]) -> dict[str, list[str]]:
+    """The query strings under which each path has been served from the cache since its purge."""
+    keys = {variants_key(path): path for path in set(paths)}
+    found = _cache().get_many(list(keys))
+    return {keys[key]: queries for key, queries in found.items()}
+
+
 def purge_paths(paths: Iterable[str]) -> None:
     """Make every stored variant of these paths stale (all hosts, all query strings)."""
-    keys = {generation_key(path): secrets.token_hex(8) for path in set(paths)}
+    paths = set(paths)
+    keys = {generation_key(path): secrets.token_hex(8) for path in paths}
     if keys:
         _cache().set_many(keys, timeout=None)
+        _cache().delete_many([variants_key(path) for path in paths])
 
 
 @dataclass
@@ -201,10 +228,17 @@ class PageCacheMiddleware:
             query=request.META.get("QUERY_STRING", ""),
         )
         gen_key = generation_key(request.path)
-        found = cache.get_many([key, gen_key])
+        query = request.META.get("QUERY_STRING", "")
+        wanted = [key, gen_key]
+        if query:
+            wanted.append(variants_key(request.path))
+        found = cache.get_many(wanted)
         generation = found.get(gen_key)
         entry = found.get(key)
+        known = found.get(variants_key(request.path)) if query else None
         if entry is not None and generation is not None and entry.generation == generation:
+            if query:
+                variants_remember(request.path, query, known)
             return _finish(request, entry.response(), entry, "HIT")
 
         if generation is None:
@@ -229,4 +263,6 @@ class PageCacheMiddleware:
             last_modified=time.time(),
         )
         cache.set(key, entry, timeout=conf("PAGE_CACHE_TIMEOUT"))
+        if query:
+            variants_remember(request.path, query, known)
         return _finish(request, response, entry, "MISS")

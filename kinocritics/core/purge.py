@@ -157,14 +157,21 @@ def screening_paths(*, cinema_ids: Iterable[int], film_ids: Iterable[int]) -> se
     return paths | _film_paths(film_ids)
 
 
-def frontend_urls(paths: Iterable[str]) -> list[str]:
-    """Absolute URLs for the proxy; with wildcards, `…?*` drops every query variant too."""
+def frontend_urls(paths: Iterable[str], variants: dict[str, list[str]] | None = None) -> list[str]:
+    """Absolute URLs for the proxy: each path, and each query string it was served under.
+
+    With FRONTEND_CACHE_WILDCARD (a purge module that understands it), `…?*` drops every query
+    variant in one request instead.
+    """
     base = settings.SITE_URL.rstrip("/")
+    variants = variants or {}
     urls = []
     for path in sorted(set(paths)):
         urls.append(base + path)
         if getattr(settings, "FRONTEND_CACHE_WILDCARD", False):
             urls.append(f"{base}{path}?*")
+        else:
+            urls.extend(f"{base}{path}?{query}" for query in variants.get(path, ()))
     return urls
 
 
@@ -173,11 +180,12 @@ def paths_purge(paths: Iterable[str]) -> None:
     paths = set(paths)
     if not paths:
         return
+    variants = pagecache.path_variants(paths)  # read before the purge forgets them
     pagecache.purge_paths(paths)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
-        purge_urls_from_cache(frontend_urls(paths))
+        purge_urls_from_cache(frontend_urls(paths, variants))
     logger.info("purged %d paths", len(paths))
 
 

@@ -281,3 +281,27 @@ def test_deleting_a_live_review_refreshes_its_film_page(
         review.delete()
     assert _state(client, "/films/red-rocket-2021/") == "MISS"
     assert "Erin Testwriter" not in client.get("/reviews/").content.decode()
+
+
+@pytest.mark.django_db
+def test_without_wildcards_the_proxy_is_told_each_query_variant_it_may_hold(
+    page_cache, settings, client, red_rocket
+):
+    settings.FRONTEND_CACHE_WILDCARD = False
+    PURGED.clear()
+    # Readers' filter URLs, as they sent them (the proxy keys on the raw query string); the
+    # second is the first reordered: a Django cache HIT that the proxy still stores separately.
+    _warm(client, "/showtimes/", "/showtimes/?day=2026-11-26&city=hamburg")
+    assert _state(client, "/showtimes/?city=hamburg&day=2026-11-26") == "HIT"
+    purge.paths_purge({"/showtimes/"})
+    base = settings.SITE_URL.rstrip("/")
+    assert sorted(PURGED) == [
+        f"{base}/showtimes/",
+        f"{base}/showtimes/?city=hamburg&day=2026-11-26",
+        f"{base}/showtimes/?day=2026-11-26&city=hamburg",
+    ]
+    # The purge forgets the variants: the next purge names only what was served since.
+    PURGED.clear()
+    _warm(client, "/showtimes/?city=berlin")
+    purge.paths_purge({"/showtimes/"})
+    assert sorted(PURGED) == [f"{base}/showtimes/", f"{base}/showtimes/?city=berlin"]
