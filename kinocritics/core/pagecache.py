@@ -110,12 +110,22 @@ def variants_key(path: str) -> str:
 MAX_VARIANTS = 2000
 
 
-def variants_remember(path: str, query: str, known: list[str] | None) -> None:
-    """Record the raw query string the proxy will cache this page under (as the reader sent it)."""
-    known = known or []
-    if query in known:
-        return
-    _cache().set(variants_key(path), [*known, query][-MAX_VARIANTS:], timeout=None)
+def variant_mark_key(path: str, query: str) -> str:
+    return f"{KEY_PREFIX}:variant:{_digest(path, query)}"
+
+
+def variants_remember(path: str, query: str, generation: str) -> None:
+    """Record the raw query string the proxy will cache this page under (as the reader sent it).
+
+    A small mark per variant, holding the generation it was recorded in, keeps cache hits cheap:
+    the list itself is read and rewritten only the first time a variant is served after a purge.
+    """
+    cache = _cache()
+    known = cache.get(variants_key(path)) or []
+    if query not in known:
+        cache.set(variants_key(path), [*known, query][-MAX_VARIANTS:], timeout=None)
+    # The mark may lapse (a lapsed one costs one list read); the list lives until a purge.
+    cache.set(variant_mark_key(path, query), generation, timeout=86_400)
 
 
 def path_variants(paths: Iterable[str]) -> dict[str, list[str]]:
@@ -229,16 +239,13 @@ class PageCacheMiddleware:
         )
         gen_key = generation_key(request.path)
         query = request.META.get("QUERY_STRING", "")
-        wanted = [key, gen_key]
-        if query:
-            wanted.append(variants_key(request.path))
-        found = cache.get_many(wanted)
+        mark_key = variant_mark_key(request.path, query) if query else None
+        found = cache.get_many([key, gen_key, mark_key] if query else [key, gen_key])
         generation = found.get(gen_key)
         entry = found.get(key)
-        known = found.get(variants_key(request.path)) if query else None
         if entry is not None and generation is not None and entry.generation == generation:
-            if query:
-                variants_remember(request.path, query, known)
+            if query and found.get(mark_key) != generation:
+                variants_remember(request.path, query, generation)
             return _finish(request, entry.response(), entry, "HIT")
 
         if generation is None:
@@ -263,6 +270,6 @@ class PageCacheMiddleware:
             last_modified=time.time(),
         )
         cache.set(key, entry, timeout=conf("PAGE_CACHE_TIMEOUT"))
-        if query:
-            variants_remember(request.path, query, known)
+        if query and found.get(mark_key) != generation:
+            variants_remember(request.path, query, generation)
         return _finish(request, response, entry, "MISS")
