@@ -70,3 +70,17 @@ def red_rocket(db):
         legacy_id=2101,
     )
     return film, review, critic
+
+
+@pytest.fixture
+def hamburg_source(db, tmp_path):
+    """A CSV feed for the Abaton in Hamburg; write its programme with programme_write()."""
+    from kinocritics.cinemas.models import Cinema, City, Source
+
+    city = City.objects.create(name="Hamburg", slug="hamburg")
+    abaton = Cinema.objects.create(name="Abaton", slug="abaton", city=city)
+    source = Source.objects.create(
+        name="Abaton CSV", slug="abaton-csv", kind=Source.Kind.CSV, location=str(tmp_path / "p.csv")
+    )
+    source.cinemas.set([abaton])
+    return source, tmp_path / "p.csv"

@@ -118,7 +118,7 @@ CACHES = {
 }
 if env("REDIS_URL", default=""):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kinocritics.core.rediscache.ReusingRedisCache",
         "LOCATION": env("REDIS_URL"),
     }
 
@@ -287,6 +287,10 @@ PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=300)  # seconds in Dj
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)  # browsers
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)  # nginx / CDN
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=60)
+# Parts of pages cached apart (kinocritics.core.fragments): a purged film page is rebuilt from
+# the half its change left good. Never longer than the page cache keeps a page.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
+FRAGMENT_CACHE_TIMEOUT = env.int("FRAGMENT_CACHE_TIMEOUT", default=PAGE_CACHE_TIMEOUT)
 
 # Publishing purges the proxy in front too (deploy/nginx/kinocritics.conf): one or more
 # comma-separated PURGE endpoints, e.g. http://127.0.0.1:8081.

@@ -156,15 +156,19 @@ def showtimes_listing(
 ) -> list[ListedShow]:
     """The first `limit` shows of showtimes() as plain rows: listing pages read a few columns,
     and hundreds of model instances (three per show) cost more than the query."""
+    return listed_shows(showtimes(filters, now=now)[:limit])
+
+
+def listed_shows(screenings: QuerySet[Screening]) -> list[ListedShow]:
+    """A screening queryset read as ListedShow rows: one query, no model instances."""
     cinemas: dict[int, ListedCinema] = {}
     films: dict[int, ListedFilm] = {}
     shows = []
-    rows = showtimes(filters, now=now).values_list(*_LISTING_COLUMNS)[:limit]
     for (
         pk, start, version, audio, subtitles, formats, event, auditorium, ticket_url, title,
         title_key, cancelled, cinema_id, cinema_name, cinema_slug, address, latitude, longitude,
         programme_url, website, film_id, film_title, film_slug,
-    ) in rows:  # fmt: skip
+    ) in screenings.values_list(*_LISTING_COLUMNS):  # fmt: skip
         cinema = cinemas.get(cinema_id)
         if cinema is None:
             cinema = cinemas[cinema_id] = ListedCinema(
@@ -244,10 +248,10 @@ def group_by_day_and_cinema(screenings) -> list[tuple[dt.date, list[tuple[Cinema
     ]
 
 
-def film_showtimes(*, film_id: int, now: dt.datetime | None = None) -> list[Screening]:
+def film_showtimes(*, film_id: int, now: dt.datetime | None = None) -> list[ListedShow]:
     """A film's original-language shows in the next week, for its page."""
     now = now or timezone.now()
-    return list(
+    return listed_shows(
         Screening.objects.filter(
             film_id=film_id,
             start__gte=now,
@@ -256,7 +260,6 @@ def film_showtimes(*, film_id: int, now: dt.datetime | None = None) -> list[Scre
             cinema__active=True,
         )
         .exclude(version=Version.DE)
-        .select_related("cinema__city", "film")
         .order_by("start", "cinema__name")[:FILM_PAGE_SHOWS]
     )
 

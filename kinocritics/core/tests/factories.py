@@ -110,3 +110,10 @@ def review_publish(
 
 def aware(year: int, month: int, day: int) -> dt.datetime:
     return dt.datetime(year, month, day, 10, 0, tzinfo=timezone.get_current_timezone())
+
+
+def programme_write(path, *titles) -> None:
+    """A CSV programme for the Abaton: one OmU show per title tomorrow, at 20:00, 21:00, …"""
+    day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    rows = "".join(f"abaton,{title} (OmU),{day},{20 + n}:00\n" for n, title in enumerate(titles))
+    path.write_text("cinema,title,date,time\n" + rows, encoding="utf-8")

@@ -6,10 +6,14 @@ import pytest
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
-from kinocritics.cinemas.models import Cinema, City, Source
 from kinocritics.cinemas.services import screening_import
 from kinocritics.core import purge
-from kinocritics.core.tests.factories import CriticFactory, FilmFactory, review_publish
+from kinocritics.core.tests.factories import (
+    CriticFactory,
+    FilmFactory,
+    programme_write,
+    review_publish,
+)
 from kinocritics.festivals.models import ArticleIndexPage, ArticlePage, Festival, FestivalEdition
 
 PURGED: list[str] = []
@@ -201,29 +205,12 @@ def test_publishing_an_article_refreshes_its_edition_critics_films_and_lists(
     assert ArticlePage.objects.live().count() == 1
 
 
-@pytest.fixture
-def hamburg_source(db, tmp_path):
-    city = City.objects.create(name="Hamburg", slug="hamburg")
-    abaton = Cinema.objects.create(name="Abaton", slug="abaton", city=city)
-    source = Source.objects.create(
-        name="Abaton CSV", slug="abaton-csv", kind=Source.Kind.CSV, location=str(tmp_path / "p.csv")
-    )
-    source.cinemas.set([abaton])
-    return source, tmp_path / "p.csv"
-
-
-def _programme(path, *titles):
-    day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    rows = "".join(f"abaton,{title} (OmU),{day},{20 + n}:00\n" for n, title in enumerate(titles))
-    path.write_text("cinema,title,date,time\n" + rows, encoding="utf-8")
-
-
 @pytest.mark.django_db
 def test_importing_screenings_refreshes_showtimes_cinema_and_the_films_that_changed(
     page_cache, client, red_rocket, other_film, hamburg_source, django_capture_on_commit_callbacks
 ):
     source, path = hamburg_source
-    _programme(path, "Aftersun")
+    programme_write(path, "Aftersun")
     with django_capture_on_commit_callbacks(execute=True):
         screening_import(source=source)
     pages = [
@@ -234,7 +221,7 @@ def test_importing_screenings_refreshes_showtimes_cinema_and_the_films_that_chan
     ]
     _warm(client, *pages, "/films/aftersun-2022/")
 
-    _programme(path, "Aftersun", "Red Rocket")
+    programme_write(path, "Aftersun", "Red Rocket")
     source.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         run = screening_import(source=source)
@@ -252,7 +239,7 @@ def test_an_unchanged_programme_purges_nothing(
     page_cache, client, other_film, hamburg_source, django_capture_on_commit_callbacks
 ):
     source, path = hamburg_source
-    _programme(path, "Aftersun")
+    programme_write(path, "Aftersun")
     screening_import(source=source)
     _warm(client, "/showtimes/", "/films/aftersun-2022/")
     source.refresh_from_db()
