@@ -268,9 +268,14 @@ def stale_sources(cinema_ids: set[int]) -> list[Source]:
     """Sources behind these cinemas whose last run failed: pages say 'as of'."""
     if not cinema_ids:
         return []
-    return list(
-        Source.objects.filter(stale=True, cinemas__in=cinema_ids).distinct().order_by("name")
-    )
+    # Few sources are stale at any time (usually none): read those with their cinemas and
+    # pick in Python, rather than join every page's cinemas to the sources.
+    stale = Source.objects.filter(stale=True).prefetch_related("cinemas").order_by("name")
+    return [
+        source
+        for source in stale
+        if any(cinema.pk in cinema_ids for cinema in source.cinemas.all())
+    ]
 
 
 def cinema_list() -> QuerySet[Cinema]:

@@ -151,6 +151,10 @@ def festival_list() -> QuerySet[Festival]:
 
 
 def film_festival_entries(*, film_id: int) -> list[FestivalEntry]:
+    # Most films were never at a festival we covered: a one-table check first costs a fifth
+    # of building the four-table query below.
+    if not FestivalEntry.objects.filter(film_id=film_id).exists():
+        return []
     return list(
         FestivalEntry.objects.filter(film_id=film_id, article__live=True)
         .exclude(kind=FestivalEntry.Kind.PRIZE)
