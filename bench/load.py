@@ -585,8 +585,8 @@ def main() -> None:
         film = next((t for t in targets if t.name == "film page"), None)
         static_rps = None
         print(
-            f"\nwrk {args.duration} s per run, {args.threads} threads; cached runs "
-            f"{args.connections} connections, uncached {args.uncached_connections}; gunicorn "
+            f"\nwrk {args.duration} s per run, {args.threads} threads; through nginx "
+            f"{args.connections} connections, at gunicorn {args.uncached_connections}; gunicorn "
             f"{args.workers} sync workers, nginx {args.nginx_workers} workers"
         )
         if film:
