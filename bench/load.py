@@ -24,6 +24,8 @@ that page exists) wrk (`--latency`, plus a Lua hook for p95) measures:
   django cached     straight at gunicorn with the page cache on (Redis),
   uncached          straight at a second gunicorn started with PAGE_CACHE_ENABLED=false (the
                     film page's fragments, kinocritics/films/film_page.py, still serve);
+  shows rebuilt     the same, with the film's showtimes fragment made stale every 2 ms (as an
+                    import does): facts and reviews reused, showtimes rebuilt;
   built whole       the film page at a third gunicorn with FRAGMENT_CACHE_ENABLED=false too:
                     every request queries and renders the whole page.
 Then cached throughput is printed as a share of nginx serving the same film page as a static
@@ -45,6 +47,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import types
 import urllib.error
@@ -375,26 +378,28 @@ def _ms(text: str) -> float:
 def wrk(url: str, *, duration: int, connections: int, threads: int, warmup: int = 2) -> Figures:
     script = RUN / "p95.lua"
     script.write_text(WRK_LUA)
-    # A warm-up, not counted: every gunicorn worker renders the page a few times first (the
-    # first request of a worker loads templates and URL patterns: up to a second).
+    if warmup:
+        _warm_up(url, connections=connections, seconds=warmup)
+    out = _run_wrk(url, duration=duration, connections=connections, threads=threads, script=script)
+    return _parse(url, out)
+
+
+def _warm_up(url: str, *, connections: int, seconds: int) -> None:
+    # Not counted: every gunicorn worker renders the page a few times first (the first
+    # request of a worker loads templates and URL patterns: up to a second).
     subprocess.run(  # noqa: S603 - fixed command
-        [WRK, "-t1", f"-c{connections}", f"-d{warmup}s", url], check=True, capture_output=True
+        [WRK, "-t1", f"-c{connections}", f"-d{seconds}s", url], check=True, capture_output=True
     )
-    out = subprocess.run(  # noqa: S603 - fixed command
-        [
-            WRK,
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "-s",
-            str(script),
-            url,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
+
+
+def _run_wrk(url: str, *, duration: int, connections: int, threads: int, script: Path) -> str:
+    command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    return subprocess.run(  # noqa: S603 - fixed command
+        [*command, "-s", str(script), url], check=True, capture_output=True, text=True
     ).stdout
+
+
+def _parse(url: str, out: str) -> Figures:
     try:
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         # Anchored: "57.50%" in the Req/Sec line must not pass for the 50% percentile.
@@ -408,6 +413,11 @@ def wrk(url: str, *, duration: int, connections: int, threads: int, warmup: int 
     if socket_errors:
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
     return Figures(rps, p50, p95, p99, errors)
+
+
+def median(runs: list[Figures]) -> Figures:
+    """The run with the median throughput."""
+    return sorted(runs, key=lambda figures: figures.rps)[len(runs) // 2]
 
 
 def sequential(url: str, *, requests: int = 30) -> list[float]:
@@ -473,6 +483,31 @@ def purge_check(path: str) -> None:
     )
 
 
+@contextlib.contextmanager
+def shows_keep_changing(path: str):
+    """As if screening imports changed this film's shows all the time: its showtimes fragment
+    gets a new token every 2 ms (more often than requests come), so requests rebuild the
+    showtimes and reuse the facts and reviews: a film page after an import purged it."""
+    from kinocritics.core import fragments
+    from kinocritics.films import film_page
+
+    topic = film_page.shows_topic(path.strip("/").split("/")[-1])
+    done = threading.Event()
+
+    def bump() -> None:
+        while not done.is_set():
+            fragments.bump([topic])
+            time.sleep(0.002)
+
+    thread = threading.Thread(target=bump, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 # --- profiling ----------------------------------------------------------------------------
 
 
@@ -516,6 +551,9 @@ def main() -> None:
         help="wrk connections straight at gunicorn (8: two per sync worker).",
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2).")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Alternating nginx static/cached rounds (3)."
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4).")
     parser.add_argument("--nginx-workers", type=int, default=2, help="nginx workers (2).")
     parser.add_argument("--fresh", action="store_true", help=f"Rebuild the {DB} database.")
@@ -583,35 +621,56 @@ def main() -> None:
         targets = available
 
         film = next((t for t in targets if t.name == "film page"), None)
-        static_rps = None
         print(
             f"\nwrk {args.duration} s per run, {args.threads} threads; through nginx "
             f"{args.connections} connections, at gunicorn {args.uncached_connections}; gunicorn "
             f"{args.workers} sync workers, nginx {args.nginx_workers} workers"
         )
+        static_url = None
         if film:
             with urllib.request.urlopen(f"http://127.0.0.1:{PORT_APP}{film.path}") as page:  # noqa: S310
                 (RUN / "static" / "film.html").write_bytes(page.read())
-            figures = wrk(
-                f"http://127.0.0.1:{PORT_STATIC}/film.html",
-                duration=args.duration,
-                connections=args.connections,
-                threads=args.threads,
-            )
-            static_rps = figures.rps
-            print_row("nginx static", "film page as a file", figures)
+            static_url = f"http://127.0.0.1:{PORT_STATIC}/film.html"
 
+        # nginx's figures swing by half from one run to the next on two shared cores, so each
+        # page runs in rounds alternating with the static file, and medians are compared.
         cached: dict[str, Figures] = {}
+        ratios: dict[str, float] = {}
+        static_all: list[Figures] = []
         for target in targets:
             url = f"http://127.0.0.1:{PORT_PROXY}{target.path}"
             status(url)
             _, headers = status(url)
             state = headers.get("X-Proxy-Cache", "?"), headers.get("X-Page-Cache", "-")
-            figures = wrk(
-                url, duration=args.duration, connections=args.connections, threads=args.threads
-            )
-            cached[f"nginx {target.name}"] = figures
+            runs, static_runs = [], []
+            for _ in range(args.rounds):
+                if static_url:
+                    static_runs.append(
+                        wrk(
+                            static_url,
+                            duration=args.duration,
+                            connections=args.connections,
+                            threads=args.threads,
+                            warmup=0,
+                        )
+                    )
+                runs.append(
+                    wrk(
+                        url,
+                        duration=args.duration,
+                        connections=args.connections,
+                        threads=args.threads,
+                        warmup=0,
+                    )
+                )
+            figures = cached[f"nginx {target.name}"] = median(runs)
             print_row("nginx cached", f"{target.path} [{state[0]}/{state[1]}]", figures)
+            if static_runs:
+                static = median(static_runs)
+                static_all.extend(static_runs)
+                print_row("  nginx static", "the film page as a file, same rounds", static)
+                ratios[f"nginx {target.name}"] = figures.rps / static.rps
+        static_rps = median(static_all).rps if static_all else None
         for target in targets:
             url = f"http://127.0.0.1:{PORT_APP}{target.path}"
             _, headers = status(url)
@@ -651,6 +710,17 @@ def main() -> None:
             )
             uncached[target.name] = figures
             print_row("uncached", target.path, figures)
+        half = None
+        if film:
+            url = f"http://127.0.0.1:{PORT_APP_UNCACHED}{film.path}"
+            with shows_keep_changing(film.path):
+                half = wrk(
+                    url,
+                    duration=args.duration,
+                    connections=args.uncached_connections,
+                    threads=args.threads,
+                )
+            print_row("shows rebuilt", film.path, half)
         stop(uncached_app)
         processes.remove(uncached_app)
 
@@ -674,14 +744,24 @@ def main() -> None:
             print_row("built whole", film.path, cold)
 
         if static_rps:
-            print(f"\ncached throughput as a share of nginx static ({static_rps:,.0f} req/s):")
+            print(
+                f"\ncached throughput as a share of nginx serving the film page as a file "
+                f"(medians of {args.rounds} alternating rounds; django rows against the median "
+                f"of all static runs, {static_rps:,.0f} req/s):"
+            )
             for name, figures in cached.items():
-                print(f"  {name:<32} {figures.rps / static_rps:6.1%}")
+                share = ratios.get(name, figures.rps / static_rps)
+                print(f"  {name:<32} {share:6.1%}")
         if "film page" in uncached:
             figures = uncached["film page"]
             print(
                 f"\nuncached film page (page cache off, fragments good): {figures.rps:,.0f} "
                 f"req/s (target ≥ 300), p95 {figures.p95_ms:.1f} ms (target < 50)"
+            )
+        if half:
+            print(
+                f"film page, showtimes rebuilt on every request (after an import): "
+                f"{half.rps:,.0f} req/s, p95 {half.p95_ms:.1f} ms"
             )
         if cold:
             print(

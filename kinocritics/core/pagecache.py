@@ -160,7 +160,8 @@ class Entry:
         return response
 
 
-def _has_session(request) -> bool:
+def has_session(request) -> bool:
+    """An editor or a signed-in reader: they always get pages built for them."""
     cookies = request.COOKIES
     return (
         settings.SESSION_COOKIE_NAME in cookies
@@ -173,7 +174,7 @@ def request_is_cacheable(request) -> bool:
     return (
         conf("PAGE_CACHE_ENABLED")
         and request.method in ("GET", "HEAD")
-        and not _has_session(request)
+        and not has_session(request)
         and not request.path.startswith(tuple(conf("PAGE_CACHE_EXCLUDED_PREFIXES")))
     )
 
@@ -225,7 +226,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not request_is_cacheable(request):
             response = self.get_response(request)
-            if _has_session(request) and "Cache-Control" not in response:
+            if has_session(request) and "Cache-Control" not in response:
                 # An editor's page must never land in a shared cache.
                 patch_cache_control(response, private=True)
             return response

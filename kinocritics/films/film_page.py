@@ -3,7 +3,8 @@
 - **main** (`film-main:<slug>`): the still, facts and credits, our reviews, festival mentions,
   the head's title and descriptions, and the Movie and breadcrumb JSON-LD. It goes stale when
   a review or an article that names the film is published, changed or withdrawn
-  (kinocritics.core.signals bumps it).
+  (kinocritics.core.signals bumps it), and when the film or its credits are saved in the admin
+  (kinocritics.films.signals).
 - **shows** (`film-shows:<slug>`): where the film runs in the original language this week,
   with the "as of" notes of stale feeds and the ScreeningEvent JSON-LD. A screening import
   that changes the film's shows bumps it (kinocritics.core.purge.screening_import_purge); it
@@ -25,7 +26,7 @@ from django.utils import dateformat, timezone
 
 from kinocritics.cinemas.jsonld import screening_events
 from kinocritics.cinemas.selectors import film_showtimes, group_by_day_and_film, stale_sources
-from kinocritics.core import fragments, jsonld
+from kinocritics.core import fragments, jsonld, pagecache
 from kinocritics.core.templatetags.kino import countries_line
 from kinocritics.festivals.selectors import film_festival_entries
 
@@ -105,7 +106,9 @@ def film_page(request, slug: str) -> tuple[dict, dict]:
     """(main, shows) for /films/<slug>/: two cache reads when both fragments are good."""
     topics = {"main": main_topic(slug), "shows": shows_topic(slug)}
     tokens = fragments.tokens(topics.values())
-    found = fragments.get_many(tokens)
+    # Editors (anyone with a session) get the page built now, as the page cache does for them:
+    # a fix made in the admin shows at once. What they build is stored for readers.
+    found = {} if pagecache.has_session(request) else fragments.get_many(tokens)
     main = found.get(topics["main"])
     if main is None:
         main = build_main(request, slug)  # Http404 for an unknown slug: nothing stored
@@ -130,7 +133,11 @@ def _slugs(film_ids: Iterable[int]) -> list[str]:
 
 def main_changed(film_ids: Iterable[int]) -> None:
     """A review or article about these films changed: their main fragments, once committed."""
-    fragments.bump_on_commit(main_topic(slug) for slug in _slugs(film_ids))
+    main_changed_slugs(_slugs(film_ids))
+
+
+def main_changed_slugs(slugs: Iterable[str]) -> None:
+    fragments.bump_on_commit(main_topic(slug) for slug in slugs)
 
 
 def shows_changed(film_ids: Iterable[int]) -> None:

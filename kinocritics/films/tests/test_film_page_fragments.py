@@ -196,3 +196,29 @@ def test_a_fragment_built_before_a_bump_is_never_read_after_it(red_rocket):
     # A slow reader that read the token before the bump stores its page afterwards.
     fragments.store(topic, stale_token, {"html": "old"})
     assert fragments.get_many(fragments.tokens([topic])) == {}
+
+
+@pytest.mark.django_db
+def test_a_film_saved_in_the_admin_shows_its_new_facts(
+    client, red_rocket, django_capture_on_commit_callbacks
+):
+    film, _, _ = red_rocket
+    assert "130 minutes" in _get(client)[0]
+    film.runtime_minutes = 128
+    with django_capture_on_commit_callbacks(execute=True):
+        film.save()
+    page, tables = _get(client)
+    assert "128 minutes" in page and "130 minutes" not in page
+    assert "films_film" in tables
+
+
+@pytest.mark.django_db
+def test_editors_get_the_page_built_for_them(admin_client, client, red_rocket):
+    film, _, _ = red_rocket
+    _get(client)
+    # A change no signal reports (a direct update): readers keep the fragment for a while...
+    type(film).objects.filter(pk=film.pk).update(runtime_minutes=99)
+    assert "130 minutes" in _get(client)[0]
+    # ...an editor, signed in, sees the page as it is now.
+    page, tables = _get(admin_client)
+    assert "99 minutes" in page and "films_film" in tables
