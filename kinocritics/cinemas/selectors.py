@@ -99,9 +99,13 @@ class ListedCinema:
     longitude: Decimal | None
     programme_url: str
     website: str
+    _url: str | None = field(default=None, repr=False)
 
     def get_absolute_url(self) -> str:
-        return slug_url("cinemas:detail", self.slug)
+        # Once per cinema: a listing links it, and its JSON-LD names it, once per show.
+        if self._url is None:
+            self._url = slug_url("cinemas:detail", self.slug)
+        return self._url
 
 
 @dataclass(slots=True, eq=False)
@@ -109,9 +113,12 @@ class ListedFilm:
     pk: int
     title: str
     slug: str
+    _url: str | None = field(default=None, repr=False)
 
     def get_absolute_url(self) -> str:
-        return slug_url("films:detail", self.slug)
+        if self._url is None:
+            self._url = slug_url("films:detail", self.slug)
+        return self._url
 
 
 @dataclass(slots=True, eq=False)
@@ -264,17 +271,39 @@ def film_showtimes(*, film_id: int, now: dt.datetime | None = None) -> list[List
     )
 
 
-def stale_sources(cinema_ids: set[int]) -> list[Source]:
-    """Sources behind these cinemas whose last run failed: pages say 'as of'."""
+@dataclass(frozen=True, slots=True)
+class StaleSource:
+    """A feed whose last run failed, as the "as of" note names it."""
+
+    name: str
+    last_success_at: dt.datetime | None
+    cinema_names: tuple[str, ...]
+
+
+def stale_sources(cinema_ids: set[int]) -> list[StaleSource]:
+    """Sources behind these cinemas whose last run failed: pages say 'as of'.
+
+    One query over the few stale sources' cinemas (usually none), picked in Python: cheaper
+    than joining every page's cinemas to the sources, and no model instances.
+    """
     if not cinema_ids:
         return []
-    # Few sources are stale at any time (usually none): read those with their cinemas and
-    # pick in Python, rather than join every page's cinemas to the sources.
-    stale = Source.objects.filter(stale=True).prefetch_related("cinemas").order_by("name")
+    rows = (
+        Source.cinemas.through.objects.filter(source__stale=True)
+        .order_by("source__name", "source_id", "cinema__name")
+        .values_list(
+            "source_id", "source__name", "source__last_success_at", "cinema_id", "cinema__name"
+        )
+    )
+    sources: dict[int, tuple[str, dt.datetime | None, list[str], list[int]]] = {}
+    for source_id, name, last_success_at, cinema_id, cinema_name in rows:
+        entry = sources.setdefault(source_id, (name, last_success_at, [], []))
+        entry[2].append(cinema_name)
+        entry[3].append(cinema_id)
     return [
-        source
-        for source in stale
-        if any(cinema.pk in cinema_ids for cinema in source.cinemas.all())
+        StaleSource(name, last_success_at, tuple(names))
+        for name, last_success_at, names, ids in sources.values()
+        if not cinema_ids.isdisjoint(ids)
     ]
 
 

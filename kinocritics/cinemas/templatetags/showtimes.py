@@ -14,7 +14,6 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kinocritics.cinemas.selectors import slug_url
 from kinocritics.cinemas.versions import version_words
 
 register = template.Library()
@@ -30,13 +29,13 @@ class _Urls:
     def film(self, film) -> str:
         url = self._films.get(film.pk)
         if url is None:
-            url = self._films[film.pk] = escape(slug_url("films:detail", film.slug))
+            url = self._films[film.pk] = escape(film.get_absolute_url())
         return url
 
     def cinema(self, cinema) -> str:
         url = self._cinemas.get(cinema.pk)
         if url is None:
-            url = self._cinemas[cinema.pk] = escape(slug_url("cinemas:detail", cinema.slug))
+            url = self._cinemas[cinema.pk] = escape(cinema.get_absolute_url())
         return url
 
 
