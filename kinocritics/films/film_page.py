@@ -28,6 +28,7 @@ from kinocritics.cinemas.jsonld import screening_events
 from kinocritics.cinemas.selectors import film_showtimes, group_by_day_and_film, stale_sources
 from kinocritics.core import fragments, jsonld, pagecache
 from kinocritics.core.templatetags.kino import countries_line
+from kinocritics.core.templatetags.kino import jsonld as jsonld_scripts
 from kinocritics.festivals.selectors import film_festival_entries
 
 from . import selectors
@@ -68,19 +69,22 @@ def build_main(request, slug: str) -> dict:
         "og_image": still_rendition.url if still_rendition else None,
         "top": render_to_string("films/film_main_top.html", context),
         "bottom": render_to_string("films/film_main_bottom.html", context),
-        "structured_data": [
-            jsonld.movie(
-                film,
-                image_url=jsonld.absolute(still_rendition.url) if still_rendition else None,
-            ),
-            jsonld.breadcrumbs(
-                [
-                    ("Home", "/"),
-                    ("Films", reverse("films:list")),
-                    (film.title, film.get_absolute_url()),
-                ]
-            ),
-        ],
+        # Stored as the <script> blocks themselves: no JSON encoding on a fragment hit.
+        "jsonld": jsonld_scripts(
+            [
+                jsonld.movie(
+                    film,
+                    image_url=jsonld.absolute(still_rendition.url) if still_rendition else None,
+                ),
+                jsonld.breadcrumbs(
+                    [
+                        ("Home", "/"),
+                        ("Films", reverse("films:list")),
+                        (film.title, film.get_absolute_url()),
+                    ]
+                ),
+            ]
+        ),
     }
 
 
@@ -97,7 +101,7 @@ def build_shows(film: dict, *, now: dt.datetime | None = None) -> dict:
     )
     return {
         "html": html,
-        "events": screening_events(shows),
+        "jsonld": jsonld_scripts(screening_events(shows)),
         "until": min((show.start for show in shows), default=None),
     }
 

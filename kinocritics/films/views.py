@@ -53,11 +53,7 @@ def film_detail(request, slug: str):
     return render(
         request,
         "films/film_detail.html",
-        {
-            "main": main,
-            "shows": shows,
-            "structured_data": [*main["structured_data"], shows["events"]],
-        },
+        {"main": main, "shows": shows},
     )
 
 
