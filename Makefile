@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install install-test setup run test lint fmt browser bench clean backup restore
+.PHONY: help install install-test setup run test lint fmt browser bench bench-load clean backup restore
 
 help:
 	@echo "make run    — install, migrate SQLite, import the catalogue, load demo content, serve on http://$(HOST):$(PORT) with the task worker"
@@ -20,6 +20,7 @@ help:
 	@echo "make test   — install test tools and run the whole suite (PostgreSQL too when DATABASE_URL points at one)"
 	@echo "make backup — database and media into backups/kinocritics-<time>.tar.gz"
 	@echo "make restore FILE=backups/….tar.gz — put a backup back (asks first)"
+	@echo "make bench  — benchmarks that print figures; make bench-load — the production stack under wrk (installs nginx and wrk from apt)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or set PYTHON=/path/to/python3.13"; exit 1; }
@@ -82,6 +83,14 @@ bench: install-test
 	$(PY) bench/screenings.py
 	$(PY) bench/festival_list.py
 	$(PY) bench/festival_edition.py
+
+# The production stack under wrk: gunicorn, PostgreSQL, Redis and nginx's proxy_cache, all on
+# this machine (bench/README.md). Debian's nginx, its purge module and wrk come from apt.
+bench-load: install-test
+	@test -x /usr/sbin/nginx -a -x /usr/bin/wrk -a -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk libnginx-mod-http-cache-purge >/dev/null; \
+	  else echo "needs: sudo apt-get install nginx wrk libnginx-mod-http-cache-purge"; exit 1; fi; }
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media .test-media staticfiles
