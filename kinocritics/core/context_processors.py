@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 
 SIDEBAR_CACHE_SECONDS = 300
@@ -30,11 +31,19 @@ def _sidebar_cinemas():
     return cache.get_or_set("sidebar-cinemas-v2", build, SIDEBAR_CACHE_SECONDS)
 
 
+SIDEBAR_ARTICLES_KEY = "sidebar-articles"
+
+
+def sidebar_articles_changed() -> None:
+    """An article went live, changed or left: pages built after the commit list it anew."""
+    transaction.on_commit(lambda: cache.delete(SIDEBAR_ARTICLES_KEY))
+
+
 def _sidebar_articles():
     from kinocritics.festivals.models import ArticlePage
 
     return cache.get_or_set(
-        "sidebar-articles",
+        SIDEBAR_ARTICLES_KEY,
         lambda: [
             {"title": a.title, "url": a.url, "kind": a.get_kind_display()}
             for a in ArticlePage.objects.live().order_by("-first_published_at")[:4]

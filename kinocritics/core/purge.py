@@ -6,9 +6,10 @@ kinocritics.core.pagecache) and asks Wagtail's frontend cache (the nginx `PURGE`
 deploy/) to drop them too. Writes call `paths_purge_on_commit`, so a transaction that rolls
 back purges nothing and a reader racing the publish cannot store the old page again.
 
-Not purged on purpose: the sidebar's "latest articles" on every other page refreshes with the
-page cache's timeout (PAGE_CACHE_TIMEOUT, five minutes), as the sidebar cache already did;
-`/films/` lists no reviews, so a review leaves it alone.
+Not purged on purpose: the sidebar's "latest articles" is on every page. Publishing an
+article drops the sidebar's cached list, so every page built afterwards shows it; pages
+already cached keep the old sidebar until the page cache's timeout (PAGE_CACHE_TIMEOUT, five
+minutes). `/films/` lists no reviews, so a review leaves it alone.
 """
 
 from __future__ import annotations

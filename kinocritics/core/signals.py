@@ -7,6 +7,7 @@ from wagtail.signals import page_published, page_unpublished
 from kinocritics.films import film_page
 
 from . import purge
+from .context_processors import sidebar_articles_changed
 
 
 def _previous_version(instance, revision):
@@ -35,6 +36,7 @@ def _reviews_changed(*reviews) -> None:
 def _articles_changed(*articles) -> None:
     purge.paths_purge_on_commit(purge.article_paths(*articles))
     film_page.main_changed(purge.article_film_ids(*articles))
+    sidebar_articles_changed()
 
 
 def review_changed(sender, instance, revision=None, **kwargs):

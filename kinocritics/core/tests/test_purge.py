@@ -150,7 +150,7 @@ def test_moving_a_review_to_another_film_refreshes_both_films(
 
 @pytest.mark.django_db
 def test_publishing_an_article_refreshes_its_edition_critics_films_and_lists(
-    page_cache, client, red_rocket, other_film, django_capture_on_commit_callbacks
+    page_cache, settings, client, red_rocket, other_film, django_capture_on_commit_callbacks
 ):
     film, _, critic = red_rocket
     festival = Festival.objects.create(name="Berlinale", slug="berlinale", city="Berlin")
@@ -170,6 +170,9 @@ def test_publishing_an_article_refreshes_its_edition_critics_films_and_lists(
         "/",
     ]
     _warm(client, *pages, "/films/aftersun-2022/")
+    settings.PAGE_CACHE_ENABLED = False
+    assert "Berlinale diary" not in client.get("/about/").content.decode()  # sidebar list cached
+    settings.PAGE_CACHE_ENABLED = True
     article = ArticlePage(
         title="Berlinale diary",
         slug="berlinale-diary",
@@ -201,6 +204,10 @@ def test_publishing_an_article_refreshes_its_edition_critics_films_and_lists(
     for url in pages:
         assert _state(client, url) == "MISS", url
     assert "Berlinale diary" in client.get("/articles/").content.decode()
+    # The sidebar's latest articles, on a page built after the publish (/about/ was not cached).
+    assert 'side-articles"><li><a href="/articles/berlinale-diary/">Berlinale diary' in (
+        client.get("/about/").content.decode()
+    )
     assert _state(client, "/films/aftersun-2022/") == "HIT"
     assert ArticlePage.objects.live().count() == 1
 
