@@ -637,6 +637,16 @@ def main() -> None:
         cached: dict[str, Figures] = {}
         ratios: dict[str, float] = {}
         static_all: list[Figures] = []
+
+        def through_nginx(url: str) -> Figures:
+            return wrk(
+                url,
+                duration=args.duration,
+                connections=args.connections,
+                threads=args.threads,
+                warmup=0,
+            )
+
         for target in targets:
             url = f"http://127.0.0.1:{PORT_PROXY}{target.path}"
             status(url)
@@ -645,24 +655,8 @@ def main() -> None:
             runs, static_runs = [], []
             for _ in range(args.rounds):
                 if static_url:
-                    static_runs.append(
-                        wrk(
-                            static_url,
-                            duration=args.duration,
-                            connections=args.connections,
-                            threads=args.threads,
-                            warmup=0,
-                        )
-                    )
-                runs.append(
-                    wrk(
-                        url,
-                        duration=args.duration,
-                        connections=args.connections,
-                        threads=args.threads,
-                        warmup=0,
-                    )
-                )
+                    static_runs.append(through_nginx(static_url))
+                runs.append(through_nginx(url))
             figures = cached[f"nginx {target.name}"] = median(runs)
             print_row("nginx cached", f"{target.path} [{state[0]}/{state[1]}]", figures)
             if static_runs:
@@ -696,30 +690,28 @@ def main() -> None:
         uncached_app = start_gunicorn(port=PORT_APP_UNCACHED, workers=args.workers, cached=False)
         processes.append(uncached_app)
         uncached: dict[str, Figures] = {}
-        for target in targets:
-            url = f"http://127.0.0.1:{PORT_APP_UNCACHED}{target.path}"
-            print_sequential("uncached, 1 at a time", target.path, sequential(url))
-        for target in targets:
-            url = f"http://127.0.0.1:{PORT_APP_UNCACHED}{target.path}"
-            figures = wrk(
+
+        def at_gunicorn(url: str, warmup: int = 5) -> Figures:
+            return wrk(
                 url,
                 duration=args.duration,
                 connections=args.uncached_connections,
                 threads=args.threads,
-                warmup=5,
+                warmup=warmup,
             )
+
+        for target in targets:
+            url = f"http://127.0.0.1:{PORT_APP_UNCACHED}{target.path}"
+            print_sequential("uncached, 1 at a time", target.path, sequential(url))
+        for target in targets:
+            figures = at_gunicorn(f"http://127.0.0.1:{PORT_APP_UNCACHED}{target.path}")
             uncached[target.name] = figures
             print_row("uncached", target.path, figures)
         half = None
         if film:
             url = f"http://127.0.0.1:{PORT_APP_UNCACHED}{film.path}"
             with shows_keep_changing(film.path):
-                half = wrk(
-                    url,
-                    duration=args.duration,
-                    connections=args.uncached_connections,
-                    threads=args.threads,
-                )
+                half = at_gunicorn(url, warmup=2)
             print_row("shows rebuilt", film.path, half)
         stop(uncached_app)
         processes.remove(uncached_app)
@@ -734,13 +726,7 @@ def main() -> None:
             processes.append(cold_app)
             url = f"http://127.0.0.1:{PORT_APP_UNCACHED}{film.path}"
             print_sequential("built, 1 at a time", film.path, sequential(url))
-            cold = wrk(
-                url,
-                duration=args.duration,
-                connections=args.uncached_connections,
-                threads=args.threads,
-                warmup=5,
-            )
+            cold = at_gunicorn(url)
             print_row("built whole", film.path, cold)
 
         if static_rps:

@@ -117,3 +117,51 @@ def programme_write(path, *titles) -> None:
     day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     rows = "".join(f"abaton,{title} (OmU),{day},{20 + n}:00\n" for n, title in enumerate(titles))
     path.write_text("cinema,title,date,time\n" + rows, encoding="utf-8")
+
+
+def berlinale_2022():
+    """The Berlinale and its 2022 edition."""
+    from kinocritics.festivals.models import Festival, FestivalEdition
+
+    return FestivalEdition.objects.create(
+        festival=Festival.objects.create(name="Berlinale", slug="berlinale", city="Berlin"),
+        year=2022,
+        start_date=dt.date(2022, 2, 10),
+        end_date=dt.date(2022, 2, 20),
+        city="Berlin",
+    )
+
+
+def festival_article(*, film, critic, edition, text: str = "Still restless.", publish=True):
+    """A festival report holding one festival review of `film` by `critic`, published."""
+    from kinocritics.festivals.models import ArticleIndexPage, ArticlePage
+
+    article = ArticlePage(
+        title="Berlinale diary",
+        slug="berlinale-diary",
+        kind="festival_report",
+        edition=edition,
+        summary="Day one.",
+        body=[
+            {
+                "type": "festival_review",
+                "value": {
+                    "film": film.pk,
+                    "title": "",
+                    "stars": "6",
+                    "directors": "Sean Baker",
+                    "countries": "U.S.A.",
+                    "german_start": "",
+                    "text": text,
+                    "cross_reference": "",
+                    "author": critic.pk,
+                    "co_ratings": [],
+                },
+            }
+        ],
+    )
+    ArticleIndexPage.objects.get().add_child(instance=article)
+    article.authors.set([critic])
+    if publish:
+        article.save_revision().publish()
+    return article

@@ -1,7 +1,5 @@
 """Publishing and importing purge exactly the pages that show the change."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
@@ -11,10 +9,12 @@ from kinocritics.core import purge
 from kinocritics.core.tests.factories import (
     CriticFactory,
     FilmFactory,
+    berlinale_2022,
+    festival_article,
     programme_write,
     review_publish,
 )
-from kinocritics.festivals.models import ArticleIndexPage, ArticlePage, Festival, FestivalEdition
+from kinocritics.festivals.models import ArticlePage
 
 PURGED: list[str] = []
 
@@ -153,14 +153,7 @@ def test_publishing_an_article_refreshes_its_edition_critics_films_and_lists(
     page_cache, settings, client, red_rocket, other_film, django_capture_on_commit_callbacks
 ):
     film, _, critic = red_rocket
-    festival = Festival.objects.create(name="Berlinale", slug="berlinale", city="Berlin")
-    edition = FestivalEdition.objects.create(
-        festival=festival,
-        year=2022,
-        start_date=dt.date(2022, 2, 10),
-        end_date=dt.date(2022, 2, 20),
-        city="Berlin",
-    )
+    edition = berlinale_2022()
     pages = [
         "/articles/",
         "/articles/?kind=festival_report",
@@ -173,34 +166,8 @@ def test_publishing_an_article_refreshes_its_edition_critics_films_and_lists(
     settings.PAGE_CACHE_ENABLED = False
     assert "Berlinale diary" not in client.get("/about/").content.decode()  # sidebar list cached
     settings.PAGE_CACHE_ENABLED = True
-    article = ArticlePage(
-        title="Berlinale diary",
-        slug="berlinale-diary",
-        kind="festival_report",
-        edition=edition,
-        summary="Day one.",
-        body=[
-            {
-                "type": "festival_review",
-                "value": {
-                    "film": film.pk,
-                    "title": "",
-                    "stars": "6",
-                    "directors": "Sean Baker",
-                    "countries": "U.S.A.",
-                    "german_start": "",
-                    "text": "Still restless.",
-                    "cross_reference": "",
-                    "author": critic.pk,
-                    "co_ratings": [],
-                },
-            }
-        ],
-    )
-    ArticleIndexPage.objects.get().add_child(instance=article)
-    article.authors.set([critic])
     with django_capture_on_commit_callbacks(execute=True):
-        article.save_revision().publish()
+        festival_article(film=film, critic=critic, edition=edition)
     for url in pages:
         assert _state(client, url) == "MISS", url
     assert "Berlinale diary" in client.get("/articles/").content.decode()

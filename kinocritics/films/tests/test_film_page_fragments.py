@@ -11,8 +11,13 @@ from django.utils import timezone
 from kinocritics.cinemas.models import Screening
 from kinocritics.cinemas.services import screening_import
 from kinocritics.core import fragments
-from kinocritics.core.tests.factories import CriticFactory, programme_write, review_publish
-from kinocritics.festivals.models import ArticleIndexPage, ArticlePage, Festival, FestivalEdition
+from kinocritics.core.tests.factories import (
+    CriticFactory,
+    berlinale_2022,
+    festival_article,
+    programme_write,
+    review_publish,
+)
 from kinocritics.films import film_page
 
 URL = "/films/red-rocket-2021/"
@@ -103,41 +108,15 @@ def test_a_festival_article_about_the_film_rebuilds_its_main_fragment(
     client, red_rocket, django_capture_on_commit_callbacks
 ):
     film, _, critic = red_rocket
-    edition = FestivalEdition.objects.create(
-        festival=Festival.objects.create(name="Berlinale", slug="berlinale", city="Berlin"),
-        year=2022,
-        start_date=dt.date(2022, 2, 10),
-        end_date=dt.date(2022, 2, 20),
-        city="Berlin",
-    )
+    edition = berlinale_2022()
     assert "At the festivals" not in _get(client)[0]
-    article = ArticlePage(
-        title="Berlinale diary",
-        slug="berlinale-diary",
-        kind="festival_report",
-        edition=edition,
-        summary="Day one.",
-        body=[
-            {
-                "type": "festival_review",
-                "value": {
-                    "film": film.pk,
-                    "title": "",
-                    "stars": "6",
-                    "directors": "Sean Baker",
-                    "countries": "U.S.A.",
-                    "german_start": "",
-                    "text": "Still restless after a second festival screening.",
-                    "cross_reference": "",
-                    "author": critic.pk,
-                    "co_ratings": [],
-                },
-            }
-        ],
-    )
-    ArticleIndexPage.objects.get().add_child(instance=article)
     with django_capture_on_commit_callbacks(execute=True):
-        article.save_revision().publish()
+        festival_article(
+            film=film,
+            critic=critic,
+            edition=edition,
+            text="Still restless after a second festival screening.",
+        )
     page, _ = _get(client)
     assert "At the festivals" in page and "Still restless after a second" in page
 
