@@ -36,7 +36,6 @@ import pstats
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import festival_list  # noqa: E402  (bench/festival_list.py: its critics and list generator)
+from common import percentile, psql, timed  # noqa: E402
 
 PG_DB = "kino_bench_festival_edition"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
@@ -88,31 +88,6 @@ AWARDS = [
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def psql(sql: str) -> None:
-    """Run one statement as postgres on the local server."""
-    psql_bin = shutil.which("psql")
-    if psql_bin is None:
-        sys.exit("psql not found; install the PostgreSQL client to use --postgres.")
-    # Fixed arguments and SQL built from constants only.
-    subprocess.run(  # noqa: S603
-        [psql_bin, "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True
-    )
-
-
-def timed(label: str, func):
-    """Call func, print the elapsed seconds and return its result."""
-    started = time.perf_counter()
-    result = func()
-    print(f"  {label:<40} {time.perf_counter() - started:8.2f} s", flush=True)
-    return result
-
-
-def percentile(values: list[float], p: int) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def load() -> str:

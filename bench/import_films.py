@@ -10,30 +10,17 @@ Prints figures only; it never asserts on timing.
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from io import StringIO
 from pathlib import Path
 
+from common import psql  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "kino_bench_import"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-
-
-def psql(sql: str) -> None:
-    """Run one statement as postgres on the local server."""
-    psql_bin = shutil.which("psql")
-    if psql_bin is None:
-        sys.exit("psql not found; install the PostgreSQL client to use --postgres.")
-    # Fixed arguments and SQL built from constants only.
-    subprocess.run(  # noqa: S603
-        [psql_bin, "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql],
-        check=True,
-        env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"},
-    )
 
 
 def timed(label: str, func) -> tuple[float, object]:

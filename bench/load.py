@@ -76,10 +76,7 @@ PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 sys.path.insert(0, str(ROOT / "bench"))
 import pages as bench_pages  # noqa: E402
 import screenings as bench_screenings  # noqa: E402
-
-psql = bench_screenings.psql
-timed = bench_screenings.timed
-
+from common import psql, timed  # noqa: E402
 
 # --- the database -------------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import psql
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "kino_bench_newsletter"
 
@@ -50,17 +52,6 @@ print("ready", flush=True)
 for line in sys.stdin:
     print(count, flush=True)
 """
-
-
-def psql(sql: str) -> None:
-    psql_bin = shutil.which("psql")
-    if not psql_bin:
-        sys.exit("psql not found; install the PostgreSQL client to use --postgres.")
-    subprocess.run(  # noqa: S603
-        [psql_bin, "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql],
-        check=True,
-        capture_output=True,
-    )
 
 
 def rss_mb() -> tuple[float, float]:

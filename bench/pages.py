@@ -30,7 +30,6 @@ import os
 import pstats
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,6 +37,8 @@ import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+
+from common import percentile, psql, timed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "kino_bench_pages"
@@ -65,18 +66,6 @@ WORDS = ["film", "light", "frame", "shadow", "scene", "city", "night", "music", 
 # --- database plumbing --------------------------------------------------------------------
 
 
-def psql(sql: str) -> None:
-    """Run one statement as postgres on the local server."""
-    psql_bin = shutil.which("psql")
-    if psql_bin is None:
-        sys.exit("psql not found; install the PostgreSQL client to use --postgres.")
-    # Fixed arguments and SQL built from constants only.
-    subprocess.run(  # noqa: S603
-        [psql_bin, "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql],
-        check=True,
-    )
-
-
 def sqlite_files(path: Path) -> list[Path]:
     return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
 
@@ -87,14 +76,6 @@ def remove(paths: list[Path]) -> None:
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
-
-
-def timed(label: str, func):
-    """Call func, print the elapsed seconds and return its result."""
-    started = time.perf_counter()
-    result = func()
-    print(f"  {label:<34} {time.perf_counter() - started:8.2f} s", flush=True)
-    return result
 
 
 # --- setup --------------------------------------------------------------------------------
@@ -393,12 +374,6 @@ def get(client, url: str):
     if response.status_code != 200:
         sys.exit(f"GET {url} answered {response.status_code}; fix the setup before timing.")
     return response
-
-
-def percentile(values: list[float], p: int) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def count_queries(client, kind: Kind, *, show_sql: str | None) -> tuple[str, float]:

@@ -47,7 +47,6 @@ import re
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,6 +56,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
+
+from common import percentile, psql, timed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TMP = Path(tempfile.gettempdir())
@@ -124,22 +125,6 @@ IMPORT_TIMES = ["10:30", "12:45", "14:15", "16:00", "17:45", "19:30", "20:15", "
 # --- database plumbing --------------------------------------------------------------------
 
 
-def psql(sql: str, *, db: str = "postgres") -> str:
-    """Run one statement as postgres on the local server; returns its unaligned output."""
-    psql_bin = shutil.which("psql")
-    if psql_bin is None:
-        sys.exit("psql not found; install the PostgreSQL client to use --postgres.")
-    # Fixed arguments and SQL built from constants only.
-    done = subprocess.run(  # noqa: S603
-        [psql_bin, "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qAt", "-c", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"},
-    )
-    return done.stdout.strip()
-
-
 def pg_marker(db: str) -> str:
     """The comment on a database: what the benchmark stored there, or '' when there is none."""
     # db is one of this script's constant names.
@@ -198,14 +183,6 @@ def execute(sql: str) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(sql)
-
-
-def timed(label: str, func):
-    """Call func, print the elapsed seconds and return its result."""
-    started = time.perf_counter()
-    result = func()
-    print(f"  {label:<40} {time.perf_counter() - started:8.2f} s", flush=True)
-    return result
 
 
 def prepare_base(*, postgres: bool, ready: bool) -> None:
@@ -1134,12 +1111,6 @@ def pick_urls() -> list[Kind]:
             "/api/v1/screenings?city=hamburg&version=english&limit=50",
         ),
     ]
-
-
-def percentile(values: list[float], p: int) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 class RenderTimer:

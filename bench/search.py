@@ -28,12 +28,13 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
+
+from common import psql, timed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "kc_search_bench"
@@ -67,26 +68,6 @@ HAND_PICKED = [
     "Downfal",
 ]
 UMLAUT_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-
-
-def psql(sql: str, *, check: bool = True) -> subprocess.CompletedProcess:
-    psql_bin = shutil.which("psql")
-    if psql_bin is None:
-        sys.exit("psql not found; install the PostgreSQL client to use --postgres.")
-    return subprocess.run(  # noqa: S603 (fixed arguments, SQL from constants)
-        [psql_bin, "-h", "127.0.0.1", "-U", "postgres", "-q", "-tA", "-c", sql],
-        check=check,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"},
-    )
-
-
-def timed(label: str, func):
-    started = time.perf_counter()
-    result = func()
-    print(f"  {label:<34} {time.perf_counter() - started:8.1f} s")
-    return result
 
 
 # --- queries ------------------------------------------------------------------------------------
@@ -292,7 +273,7 @@ def main() -> None:
     if args.postgres:
         os.environ["MEDIA_ROOT"] = str(tmp / "kc_search_bench_pg_media")
         marker = tmp / f"{PG_DB}_{args.reviews}.complete"
-        exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{PG_DB}'")  # noqa: S608 (a constant).stdout.strip()
+        exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{PG_DB}'")  # noqa: S608
         if args.fresh or not exists or not marker.exists():
             marker.unlink(missing_ok=True)
             psql(f"DROP DATABASE IF EXISTS {PG_DB}")
