@@ -27,7 +27,7 @@ from django.utils import dateformat, timezone
 from kinocritics.cinemas.jsonld import screening_events
 from kinocritics.cinemas.selectors import film_showtimes, group_by_day_and_film, stale_sources
 from kinocritics.core import fragments, jsonld, pagecache
-from kinocritics.core.templatetags.kino import countries_line
+from kinocritics.core.templatetags.kino import countries_line, still_renditions
 from kinocritics.core.templatetags.kino import jsonld as jsonld_scripts
 from kinocritics.festivals.selectors import film_festival_entries
 
@@ -47,7 +47,7 @@ def build_main(request, slug: str) -> dict:
     film = selectors.film_for_page(slug=slug)
     lead = film.live_reviews[0] if film.live_reviews else None
     still = lead.still if lead and lead.still_id else None
-    still_rendition = still.get_rendition("fill-1200x630") if still else None
+    still_rendition = still_renditions(still)["big"] if still else None
     origin = countries_line(film)
     context = {
         "request": request,

@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.utils.safestring import mark_safe
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from kinocritics.films.text import initial_letter
 
@@ -54,3 +55,21 @@ def query_with(context, **changes) -> str:
 @register.filter
 def az_letter(title: str) -> str:
     return initial_letter(title)
+
+
+STILL_SIZES = {"big": "fill-1200x630", "small": "fill-600x315"}
+
+
+def still_renditions(image) -> dict:
+    """A still's two sizes from one cache read.
+
+    Wagtail's {% image %} reads the cache and writes it back once per size; get_renditions reads
+    both in one round trip and writes only what it had to make. What it found is kept on the
+    image, so asking again in the same request (the page's og:image) touches no cache at all.
+    """
+    found = get_renditions_or_not_found(image, STILL_SIZES.values())
+    image.prefetched_renditions = list(found.values())
+    return {name: found[spec] for name, spec in STILL_SIZES.items()}
+
+
+register.simple_tag(still_renditions, name="still_renditions")

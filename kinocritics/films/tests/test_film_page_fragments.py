@@ -201,3 +201,11 @@ def test_editors_get_the_page_built_for_them(admin_client, client, red_rocket):
     # ...an editor, signed in, sees the page as it is now.
     page, tables = _get(admin_client)
     assert "99 minutes" in page and "films_film" in tables
+
+
+@pytest.mark.django_db
+def test_a_still_whose_file_is_gone_still_gives_a_page(client, red_rocket):
+    _, review, _ = red_rocket
+    review.still.file.storage.delete(review.still.file.name)
+    page, _ = _get(client)
+    assert 'alt="Red Rocket still"' in page and "not-found" in page
