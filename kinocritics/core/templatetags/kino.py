@@ -65,11 +65,15 @@ def still_renditions(image) -> dict:
 
     Wagtail's {% image %} reads the cache and writes it back once per size; get_renditions reads
     both in one round trip and writes only what it had to make. What it found is kept on the
-    image, so asking again in the same request (the page's og:image) touches no cache at all.
+    image object, so asking again in the same request (the page's og:image) reads nothing.
     """
-    found = get_renditions_or_not_found(image, STILL_SIZES.values())
-    image.prefetched_renditions = list(found.values())
-    return {name: found[spec] for name, spec in STILL_SIZES.items()}
+    sizes = getattr(image, "_still_sizes", None)
+    if sizes is None:
+        found = get_renditions_or_not_found(image, STILL_SIZES.values())
+        # Kept under our own name: setting Wagtail's prefetched_renditions would tell it this
+        # image has no other renditions, and a card thumbnail of it would be made anew.
+        sizes = image._still_sizes = {name: found[spec] for name, spec in STILL_SIZES.items()}
+    return sizes
 
 
 register.simple_tag(still_renditions, name="still_renditions")
