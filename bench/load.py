@@ -728,13 +728,15 @@ def main() -> None:
 
         if static_rps:
             print(
-                f"\ncached throughput as a share of nginx serving the film page as a file "
-                f"(medians of {args.rounds} alternating rounds; django rows against the median "
-                f"of all static runs, {static_rps:,.0f} req/s):"
+                f"\ncached throughput as a share of nginx serving the film page as a file: "
+                f"against the median of all {len(static_all)} static runs "
+                f"({static_rps:,.0f} req/s), and against the {args.rounds} static runs that "
+                f"alternated with the page's own:"
             )
+            print(f"  {'':<32} {'all static':>10} {'same rounds':>12}")
             for name, figures in cached.items():
-                share = ratios.get(name, figures.rps / static_rps)
-                print(f"  {name:<32} {share:6.1%}")
+                paired = f"{ratios[name]:12.1%}" if name in ratios else ""
+                print(f"  {name:<32} {figures.rps / static_rps:10.1%} {paired}")
         if "film page" in uncached:
             figures = uncached["film page"]
             print(
