@@ -21,12 +21,14 @@ measures).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+
+from . import pagecache
 
 KEY_PREFIX = "frag"
 # Tokens outlive the fragments stored under them; a lost token only costs a rebuild.
@@ -38,11 +40,12 @@ def enabled() -> bool:
 
 
 def timeout() -> int:
-    return getattr(settings, "FRAGMENT_CACHE_TIMEOUT", getattr(settings, "PAGE_CACHE_TIMEOUT", 300))
+    return getattr(settings, "FRAGMENT_CACHE_TIMEOUT", pagecache.conf("PAGE_CACHE_TIMEOUT"))
 
 
 def _cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    # The page cache's cache: fragments live and are dropped beside the pages they make.
+    return caches[pagecache.conf("PAGE_CACHE_ALIAS")]
 
 
 def _token_key(topic: str) -> str:
@@ -77,15 +80,6 @@ def get_many(tokens_by_topic: dict[str, str]) -> dict[str, Any]:
 def store(topic: str, token: str, value: Any, *, seconds: int | None = None) -> None:
     if enabled():
         _cache().set(_fragment_key(topic, token), value, min(seconds or timeout(), timeout()))
-
-
-def fetch(topic: str, token: str, build: Callable[[], Any]) -> Any:
-    """One fragment: the stored one, or build() stored under the token read before."""
-    found = get_many({topic: token}).get(topic)
-    if found is None:
-        found = build()
-        store(topic, token, found)
-    return found
 
 
 def bump(topics: Iterable[str]) -> None:
